@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace LlmPages.Tests.Infrastructure;
+
+/// <summary>
+/// The real app over its real pipeline, with its own SQLite database in a fresh data folder. Settings are
+/// passed as host settings so that they are visible while Program.cs builds the app.
+/// </summary>
+public class AppFactory : WebApplicationFactory<Program>
+{
+    public string DataFolder { get; } = Path.Combine(Path.GetTempPath(), "llmpages-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>Configuration for this app instance; change it before the first client is created.</summary>
+    public Dictionary<string, string?> Settings { get; } = new()
+    {
+        // Tests sign in many times from one address; the rate-limit tests lower this again.
+        ["LlmPages:Web:AuthAttemptsPerWindow"] = "100000",
+        // A known admin, created at start-up; tests of "the first account is admin" remove these two.
+        ["LlmPages:Accounts:AdminEmail"] = AdminEmail,
+        ["LlmPages:Accounts:AdminPassword"] = Accounts.Password,
+    };
+
+    public const string AdminEmail = "admin@example.test";
+
+    /// <summary>When set, the app's clock: tests move time instead of waiting for it.</summary>
+    public FakeTimeProvider? Clock { get; init; }
+
+    public string DatabasePath => Path.Combine(DataFolder, "llmpages.db");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("LlmPages:Data:DataFolder", DataFolder);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        if (Clock is not null)
+        {
+            builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+        }
+    }
+
+    /// <summary>A client that keeps cookies and follows redirects, like a browser without JavaScript.</summary>
+    public HtmlClient CreateHtmlClient() =>
+        new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = true, HandleCookies = true }));
+
+    /// <summary>The address of the real Kestrel server, after <c>UseKestrel(0)</c> and <c>StartServer()</c>.</summary>
+    public Uri ServerAddress =>
+        new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(DataFolder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held open is left for the OS's temp cleaning.
+            }
+        }
+    }
+}

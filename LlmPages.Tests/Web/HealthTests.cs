@@ -1,0 +1,50 @@
+using System.Net;
+using LlmPages.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+
+namespace LlmPages.Tests.Web;
+
+public sealed class HealthTests : IDisposable
+{
+    private readonly AppFactory app = new();
+
+    [Fact]
+    public async Task HealthzAnswers200WhenTheDatabaseAnswers()
+    {
+        using var http = app.CreateClient();
+
+        var response = await http.GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task HealthzAnswers503WhenTheDatabaseIsUnreachable()
+    {
+        using var http = app.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
+
+        DatabaseBreaker.Break(app);
+        var response = await http.GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.StartsWith("Unhealthy", await response.Content.ReadAsStringAsync());
+    }
+
+    public void Dispose() => app.Dispose();
+}
+
+/// <summary>Makes the app's database unusable the way a lost volume would: the file is no longer a database.</summary>
+public static class DatabaseBreaker
+{
+    public static void Break(AppFactory app)
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var file in Directory.GetFiles(app.DataFolder, "llmpages.db*"))
+        {
+            File.Delete(file);
+        }
+        Directory.CreateDirectory(app.DatabasePath); // a folder where the file was: nothing can open it
+    }
+}

@@ -1,0 +1,102 @@
+using LlmPages.Data;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace LlmPages.Accounts;
+
+public static class AccountsExtensions
+{
+    /// <summary>OWASP's 2023 floor for PBKDF2-HMAC-SHA512, which Identity's V3 hash format uses.</summary>
+    public const int PasswordHashIterations = 210_000;
+
+    /// <summary>Identity with our roles, password, lockout and cookie/session policy.</summary>
+    public static IHostApplicationBuilder AddAccounts(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AccountsOptions>()
+            .BindConfiguration(AccountsOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => string.IsNullOrEmpty(o.AdminPassword) || !string.IsNullOrEmpty(o.AdminEmail),
+                "LlmPages:Accounts:AdminPassword is set but AdminEmail is not: say which account it belongs to.")
+            .ValidateOnStart();
+
+        builder.Services.TryAddTimeProvider();
+        builder.Services
+            .AddIdentity<AppUser, IdentityRole>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                // Length is what makes a password strong; composition rules only make people write them down.
+                options.Password.RequiredLength = 8;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequiredUniqueChars = 1;
+                options.Lockout.AllowedForNewUsers = true;
+                options.SignIn.RequireConfirmedAccount = false;
+            })
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddSignInManager<AppSignInManager>()
+            .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
+            .AddDefaultTokenProviders();
+
+        builder.Services.AddOptions<IdentityOptions>().Configure<IOptions<AccountsOptions>>((identity, accounts) =>
+        {
+            identity.Lockout.MaxFailedAccessAttempts = accounts.Value.MaxFailedAttempts;
+            identity.Lockout.DefaultLockoutTimeSpan = accounts.Value.LockoutDuration;
+        });
+        builder.Services.Configure<PasswordHasherOptions>(o => o.IterationCount = PasswordHashIterations);
+
+        // A changed security stamp (password change, deactivation, role change) ends every session at once.
+        builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+
+        builder.Services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<IOptions<AccountsOptions>, TimeProvider>((cookie, options, clock) =>
+            {
+                cookie.Cookie.Name = "llmpages.session";
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Lax;
+                cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                cookie.ExpireTimeSpan = options.Value.IdleTimeout;
+                cookie.SlidingExpiration = true;
+                cookie.LoginPath = "/account/login";
+                cookie.LogoutPath = "/account/logout";
+                cookie.AccessDeniedPath = "/error/403";
+                cookie.ReturnUrlParameter = "returnUrl";
+
+                var validateStamp = cookie.Events.OnValidatePrincipal;
+                cookie.Events.OnSigningIn = context =>
+                {
+                    SessionLifetime.MarkStart(context, clock);
+                    return Task.CompletedTask;
+                };
+                cookie.Events.OnValidatePrincipal = async context =>
+                {
+                    if (SessionLifetime.HasExpired(context.Properties, options.Value.AbsoluteLifetime, clock))
+                    {
+                        await SessionLifetime.RejectAsync(context);
+                        return;
+                    }
+                    await validateStamp(context);
+                };
+                // A signed-in user who lacks a role gets a real 403 (rendered by the error page), not a redirect.
+                cookie.Events.OnRedirectToAccessDenied = context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Task.CompletedTask;
+                };
+            });
+
+        builder.Services.AddScoped<UserRegistration>();
+        builder.Services.AddHostedService<AccountsBootstrap>();
+        return builder;
+    }
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+}

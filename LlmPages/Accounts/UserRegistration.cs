@@ -1,0 +1,69 @@
+using LlmPages.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace LlmPages.Accounts;
+
+/// <summary>Creates accounts and decides their role: the first account, or the configured admin e-mail, is Admin.</summary>
+public sealed partial class UserRegistration(
+    UserManager<AppUser> users,
+    IOptions<AccountsOptions> options,
+    TimeProvider clock,
+    ILogger<UserRegistration> logger)
+{
+    // "Is this the first account?" must be answered and acted on by one request at a time.
+    private static readonly SemaphoreSlim FirstAccountGate = new(1, 1);
+
+    public async Task<RegistrationResult> RegisterAsync(string email, string displayName, string password, CancellationToken cancellationToken)
+    {
+        await FirstAccountGate.WaitAsync(cancellationToken);
+        try
+        {
+            var isFirst = !await users.Users.AnyAsync(cancellationToken);
+            var isConfiguredAdmin = IsConfiguredAdmin(email);
+            if (!isFirst && !isConfiguredAdmin && !options.Value.AllowRegistration)
+            {
+                return RegistrationResult.Closed;
+            }
+
+            var user = new AppUser
+            {
+                UserName = email,
+                Email = email,
+                DisplayName = displayName.Trim(),
+                CreatedAt = clock.GetUtcNow().UtcDateTime,
+            };
+            var created = await users.CreateAsync(user, password);
+            if (!created.Succeeded)
+            {
+                return new RegistrationResult(null, created.Errors.ToList());
+            }
+
+            var role = isFirst || isConfiguredAdmin ? Roles.Admin : Roles.User;
+            await users.AddToRoleAsync(user, role);
+            LogRegistered(logger, user.Id, role);
+            return new RegistrationResult(user, []);
+        }
+        finally
+        {
+            FirstAccountGate.Release();
+        }
+    }
+
+    private bool IsConfiguredAdmin(string email) =>
+        !string.IsNullOrEmpty(options.Value.AdminEmail)
+        && string.Equals(options.Value.AdminEmail, email, StringComparison.OrdinalIgnoreCase);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Account {UserId} registered with role {Role}")]
+    private static partial void LogRegistered(ILogger logger, string userId, string role);
+}
+
+/// <summary>The new user, or the reasons it could not be created.</summary>
+public sealed record RegistrationResult(AppUser? User, IReadOnlyList<IdentityError> Errors)
+{
+    public static readonly RegistrationResult Closed = new(null,
+        [new IdentityError { Code = "RegistrationClosed", Description = "Registration is closed on this server. Ask an administrator for an account." }]);
+
+    public bool Succeeded => User is not null;
+}

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using System.Reflection;
+using LlmPages.Accounts;
+using LlmPages.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace LlmPages.Pages.Admin;
+
+/// <summary>The admin's overview of this server: accounts, storage and the running process.</summary>
+public sealed class IndexModel(AppDbContext db, UserManager<AppUser> users, IWebHostEnvironment environment, TimeProvider clock) : PageModel
+{
+    public int UserCount { get; private set; }
+    public int ActiveUserCount { get; private set; }
+    public int AdminCount { get; private set; }
+    public long? DatabaseBytes { get; private set; }
+    public string DatabaseProvider { get; private set; } = "";
+    public string Version { get; } = typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+    public string Runtime { get; } = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;
+    public string EnvironmentName => environment.EnvironmentName;
+    public TimeSpan Uptime { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        UserCount = await db.Users.CountAsync(cancellationToken);
+        ActiveUserCount = await db.Users.CountAsync(u => u.IsActive, cancellationToken);
+        AdminCount = (await users.GetUsersInRoleAsync(Roles.Admin)).Count;
+        DatabaseProvider = db.Database.ProviderName?.Split('.').Last() ?? "unknown";
+        var dataSource = db.Database.GetDbConnection().DataSource;
+        DatabaseBytes = System.IO.File.Exists(dataSource) ? new FileInfo(dataSource).Length : null;
+        Uptime = clock.GetUtcNow() - Process.GetCurrentProcess().StartTime.ToUniversalTime();
+    }
+
+    public static string FormatBytes(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes} B",
+        < 1024 * 1024 => $"{bytes / 1024.0:0.#} KB",
+        < 1024L * 1024 * 1024 => $"{bytes / 1024.0 / 1024:0.#} MB",
+        _ => $"{bytes / 1024.0 / 1024 / 1024:0.##} GB",
+    };
+
+    public static string FormatDuration(TimeSpan span) => span.TotalDays >= 1
+        ? $"{(int)span.TotalDays} d {span.Hours} h"
+        : span.TotalHours >= 1 ? $"{(int)span.TotalHours} h {span.Minutes} min" : $"{Math.Max(0, span.Minutes)} min";
+}

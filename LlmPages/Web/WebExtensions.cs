@@ -1,0 +1,85 @@
+using LlmPages.Accounts;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.WebEncoders;
+
+namespace LlmPages.Web;
+
+public static class WebExtensions
+{
+    /// <summary>Razor Pages, antiforgery for htmx, rate limits, health checks, proxies and HSTS.</summary>
+    public static IHostApplicationBuilder AddWebShell(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<WebOptions>().BindConfiguration(WebOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var web = builder.Configuration.GetSection(WebOptions.Section).Get<WebOptions>() ?? new WebOptions();
+
+        builder.Services.AddRouting(o => o.LowercaseUrls = true);
+        // Write text as UTF-8 rather than numeric entities: smaller pages in every language.
+        builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        builder.Services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/Admin", AuthorizationPolicies.Admin);
+        });
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(AuthorizationPolicies.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
+
+        // htmx sends the token as a header (set once on the page wrapper); plain forms post it as a field.
+        builder.Services.AddAntiforgery(o =>
+        {
+            o.HeaderName = "RequestVerificationToken";
+            o.Cookie.Name = "llmpages.antiforgery";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+        });
+
+        builder.Services.AddAppRateLimits();
+        builder.Services.AddAppHealthChecks();
+
+        if (web.TrustForwardedHeaders)
+        {
+            builder.Services.Configure<ForwardedHeadersOptions>(o =>
+            {
+                o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+                o.KnownIPNetworks.Clear(); // the proxy's address is not known in advance (fly.io, containers)
+                o.KnownProxies.Clear();
+            });
+        }
+
+        builder.Services.AddHsts(o =>
+        {
+            o.MaxAge = TimeSpan.FromDays(365);
+            o.IncludeSubDomains = false;
+        });
+        return builder;
+    }
+
+    /// <summary>The middleware order matters: errors and status pages wrap everything that can fail.</summary>
+    public static WebApplication UseWebShell(this WebApplication app)
+    {
+        var web = app.Configuration.GetSection(WebOptions.Section).Get<WebOptions>() ?? new WebOptions();
+        if (web.TrustForwardedHeaders)
+        {
+            app.UseForwardedHeaders();
+        }
+
+        app.UseSecurityHeaders();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error");
+            app.UseHsts();
+        }
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+}
+
+public static class AuthorizationPolicies
+{
+    public const string Admin = "Admin";
+}

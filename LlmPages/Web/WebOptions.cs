@@ -1,0 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace LlmPages.Web;
+
+/// <summary>Cross-cutting web settings, bound from <c>LlmPages:Web</c>.</summary>
+public sealed class WebOptions
+{
+    public const string Section = "LlmPages:Web";
+
+    /// <summary>
+    /// Trust X-Forwarded-For/Proto from the reverse proxy in front of the app (fly.io, nginx, Caddy). Leave off
+    /// when clients reach the app directly: they could otherwise forge their address and dodge rate limits.
+    /// </summary>
+    public bool TrustForwardedHeaders { get; set; }
+
+    /// <summary>Sign-in and registration attempts allowed per client address in each window.</summary>
+    [Range(1, 100_000, ErrorMessage = "AuthAttemptsPerWindow must be between 1 and 100000.")]
+    public int AuthAttemptsPerWindow { get; set; } = 10;
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "AuthWindow must be between 1 second and 1 day.")]
+    public TimeSpan AuthWindow { get; set; } = TimeSpan.FromMinutes(1);
+}

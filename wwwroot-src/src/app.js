@@ -1,0 +1,118 @@
+// LlmPages front-end entry point: htmx, the SSE extension, and our small enhancements.
+// Every page works without this file; these are progressive enhancements only.
+// No inline handlers, eval or hx-on: the site runs under `script-src 'self'`.
+
+// htmx's ESM build assigns window.htmx as it evaluates. hx-sse.js refers to the
+// global `htmx`, and ES imports evaluate in order, so htmx must be imported first.
+import "htmx.org";
+import "htmx.org/dist/ext/hx-sse.js";
+
+const doc = document;
+
+// Lets CSS show controls that only work with JS (e.g. flash dismiss buttons).
+doc.documentElement.classList.add("js");
+
+const main = () => doc.getElementById("main");
+
+// --- Focus management after boosted navigation -----------------------------
+// A boosted link/form replaces the whole <body> without a page load, so screen
+// readers announce nothing and keyboard focus is lost. Move focus to <main> as a
+// real navigation would, but only for whole-page swaps (boosted, or htmx's own
+// history restore), never for partial updates the user is working in.
+doc.addEventListener("htmx:after:swap", (e) => {
+  const ctx = e.detail && e.detail.ctx;
+  const headers = (ctx && ctx.request && ctx.request.headers) || {};
+  const pageSwap =
+    ctx && ctx.target === doc.body &&
+    (headers["HX-Boosted"] === "true" || headers["HX-History-Restore-Request"] === "true");
+  const m = main();
+  if (!pageSwap || !m) return;
+  // Respect an [autofocus] field that htmx already focused in the new content.
+  if (m.contains(doc.activeElement) && doc.activeElement !== m) return;
+  // htmx already scrolled to the top (or to the #anchor); don't jump again.
+  m.focus({ preventScroll: true });
+});
+
+// --- Confirmation for destructive forms -------------------------------------
+// <form data-confirm="Delete provider “X”?" [data-confirm-action="Delete"]>.
+// We intercept submit in the capture phase on window, before htmx's own listener
+// on the form, and re-submit with requestSubmit() so htmx (or the browser) then
+// handles it exactly like the original submit, including the submitter's name/value.
+let dialog, dialogText, dialogCancel, dialogConfirm, pending, confirmed;
+
+// Tiny element builder; avoids innerHTML so it also works under Trusted Types.
+function el(tag, props, ...children) {
+  const node = Object.assign(doc.createElement(tag), props);
+  node.append(...children);
+  return node;
+}
+
+function buildDialog() {
+  dialogText = el("p", { id: "confirm-dialog-text" });
+  dialogCancel = el("button", { type: "button", className: "btn btn--secondary", value: "cancel" }, "Cancel");
+  dialogConfirm = el("button", { type: "button", className: "btn btn--danger", value: "confirm" });
+  dialog = el(
+    "dialog",
+    { className: "dialog" },
+    el("h2", { className: "dialog__title", id: "confirm-dialog-title" }, "Please confirm"),
+    dialogText,
+    el("div", { className: "dialog__actions" }, dialogCancel, dialogConfirm)
+  );
+  dialog.setAttribute("aria-labelledby", "confirm-dialog-title");
+  dialog.setAttribute("aria-describedby", "confirm-dialog-text");
+  // Both buttons just close with their value; "close" below decides what to do.
+  // Escape fires "cancel" then "close" with an empty returnValue, i.e. cancels.
+  dialog.addEventListener("click", (e) => {
+    const b = e.target.closest("button");
+    if (b) dialog.close(b.value);
+  });
+  dialog.addEventListener("close", () => {
+    const { form, submitter } = pending;
+    pending = null;
+    // Return focus to what the user activated, as the dialog pattern requires.
+    const back = submitter || form.querySelector("[type=submit], button:not([type])");
+    if (back && back.isConnected) back.focus();
+    if (dialog.returnValue === "confirm" && form.isConnected) {
+      confirmed = form;
+      form.requestSubmit(submitter && submitter.form === form ? submitter : null);
+      confirmed = null; // submit fires synchronously; clear even if validation blocked it
+    }
+  });
+  doc.body.append(dialog);
+}
+
+window.addEventListener(
+  "submit",
+  (e) => {
+    const form = e.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-confirm")) return;
+    if (confirmed === form) {
+      confirmed = null; // our own re-submit: let it through
+      return;
+    }
+    e.preventDefault();
+    e.stopImmediatePropagation(); // keep htmx from sending the request
+    // Boosted navigation replaces <body>, taking a previously built dialog with it.
+    if (!dialog || !dialog.isConnected) buildDialog();
+    if (dialog.open) return;
+    pending = { form, submitter: e.submitter };
+    dialogText.textContent = form.getAttribute("data-confirm");
+    dialogConfirm.textContent = form.getAttribute("data-confirm-action") || "Confirm";
+    dialog.returnValue = "";
+    dialog.showModal();
+    // Cancel is the safe default for a destructive action.
+    dialogCancel.focus();
+  },
+  true
+);
+
+// --- Dismissible flash messages ---------------------------------------------
+doc.addEventListener("click", (e) => {
+  const btn = e.target.closest && e.target.closest(".flash [data-dismiss]");
+  if (!btn) return;
+  const alert = btn.closest(".alert") || btn.parentElement;
+  alert.hidden = true;
+  // The focused button just vanished; don't leave keyboard focus on <body>.
+  const m = main();
+  if (m) m.focus({ preventScroll: true });
+});
