@@ -1,0 +1,60 @@
+using LlmPages.Data.Entities;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace LlmPages.Data;
+
+/// <summary>
+/// The app's one database: Identity's tables plus the chat model.
+/// <list type="bullet">
+/// <item>Accounts: <see cref="AppUser"/> (Identity, roles Admin|User) with <see cref="UserSettings"/> and <see cref="ApiKey"/>s.</item>
+/// <item>Model catalogue, managed by admins: <see cref="AiType"/> → <see cref="AiProvider"/> → <see cref="AiModel"/>; saved <see cref="SystemPrompt"/>s.</item>
+/// <item>Chats, owned by users: <see cref="Project"/> → <see cref="Conversation"/> → <see cref="Message"/> (a tree: edits and regenerations branch).</item>
+/// <item>Records that outlive what they describe: <see cref="UsageLog"/> + <see cref="UsageDailyRollup"/>, <see cref="MonitoringLog"/>, <see cref="PerformanceMetric"/>, <see cref="AuditEvent"/>.</item>
+/// </list>
+/// Keys: GUIDs for user-owned rows (ids in URLs must not be guessable), ints for admin-managed ones, longs for logs.
+/// Timestamps are UTC <see cref="DateTime"/>s named <c>...At</c> (SQLite cannot order by DateTimeOffset); enums are
+/// stored as their names. Each entity is configured in <c>Configurations/</c>.
+/// </summary>
+/// <remarks>
+/// Migrations are applied at start-up (<see cref="DataExtensions.MigrateDatabaseAsync"/>). After changing the model,
+/// from the repository root:
+/// <code>
+/// dotnet tool restore
+/// dotnet ef migrations add NameOfTheChange --project LlmPages --output-dir Data/Migrations/Sqlite --namespace LlmPages.Data.Migrations.Sqlite
+/// </code>
+/// </remarks>
+public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<AppUser>(options)
+{
+    public DbSet<UserSettings> UserSettings => Set<UserSettings>();
+    public DbSet<AiType> AiTypes => Set<AiType>();
+    public DbSet<AiProvider> AiProviders => Set<AiProvider>();
+    public DbSet<AiModel> AiModels => Set<AiModel>();
+    public DbSet<SystemPrompt> SystemPrompts => Set<SystemPrompt>();
+    public DbSet<Project> Projects => Set<Project>();
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+    public DbSet<Message> Messages => Set<Message>();
+    public DbSet<UsageLog> UsageLogs => Set<UsageLog>();
+    public DbSet<UsageDailyRollup> UsageDailyRollups => Set<UsageDailyRollup>();
+    public DbSet<MonitoringLog> MonitoringLogs => Set<MonitoringLog>();
+    public DbSet<PerformanceMetric> PerformanceMetrics => Set<PerformanceMetric>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        // Identity's tables first, so our configurations can add to AppUser.
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Conventions rather than per-property calls, so a property added later cannot miss them.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<ProviderKind>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<ProviderHealthStatus>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<MessageRole>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<MessageStatus>().HaveConversion<string>().HaveMaxLength(32);
+    }
+}

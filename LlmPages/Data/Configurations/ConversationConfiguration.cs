@@ -1,0 +1,38 @@
+using LlmPages.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace LlmPages.Data.Configurations;
+
+internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conversation>
+{
+    public void Configure(EntityTypeBuilder<Conversation> builder)
+    {
+        builder.Property(c => c.Id).ValueGeneratedNever();
+        builder.Property(c => c.Title).HasMaxLength(200);
+        builder.Property(c => c.SystemPrompt).HasMaxLength(20_000);
+
+        builder.HasOne(c => c.Owner)
+            .WithMany()
+            .HasForeignKey(c => c.OwnerId)
+            .OnDelete(DeleteBehavior.Cascade);
+
+        // Deleting a project unfiles its chats; deleting a model or saved prompt must never delete chats.
+        builder.HasOne(c => c.Project)
+            .WithMany()
+            .HasForeignKey(c => c.ProjectId)
+            .OnDelete(DeleteBehavior.SetNull);
+        builder.HasOne(c => c.Model)
+            .WithMany()
+            .HasForeignKey(c => c.ModelId)
+            .OnDelete(DeleteBehavior.SetNull);
+        builder.HasOne<SystemPrompt>()
+            .WithMany()
+            .HasForeignKey(c => c.SystemPromptId)
+            .OnDelete(DeleteBehavior.SetNull);
+
+        // The history list: newest first, all chats or only the unarchived ones.
+        builder.HasIndex(c => new { c.OwnerId, c.UpdatedAt }).IsDescending(false, true);
+        builder.HasIndex(c => new { c.OwnerId, c.IsArchived, c.UpdatedAt });
+    }
+}

@@ -1,0 +1,24 @@
+using LlmPages.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace LlmPages.Data.Configurations;
+
+internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
+{
+    public void Configure(EntityTypeBuilder<Project> builder)
+    {
+        // The app makes the id (version 7 GUID), so EF never needs to.
+        builder.Property(p => p.Id).ValueGeneratedNever();
+        builder.Property(p => p.Name).HasMaxLength(100);
+        builder.Property(p => p.Description).HasMaxLength(1000);
+
+        builder.HasOne(p => p.Owner)
+            .WithMany()
+            .HasForeignKey(p => p.OwnerId)
+            .OnDelete(DeleteBehavior.Cascade);
+
+        // Also serves "this owner's projects", so no separate OwnerId index is made.
+        builder.HasIndex(p => new { p.OwnerId, p.Name }).IsUnique();
+    }
+}

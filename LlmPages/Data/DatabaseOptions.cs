@@ -1,0 +1,34 @@
+using Microsoft.Data.Sqlite;
+
+namespace LlmPages.Data;
+
+/// <summary>
+/// Which database to use. Section <c>LlmPages:Database</c>; env vars <c>LlmPages__Database__Provider</c> and
+/// <c>LlmPages__Database__ConnectionString</c>. Checked on start by <see cref="DatabaseOptionsValidator"/>.
+/// </summary>
+public sealed class DatabaseOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "LlmPages:Database";
+
+    /// <summary>The database engine; SQLite unless configured otherwise.</summary>
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>
+    /// The connection string. Optional for SQLite, where it defaults to <c>Data Source={DataFolder}/llmpages.db</c>;
+    /// required for PostgreSQL.
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>The SQLite connection string to use, given the resolved data folder.</summary>
+    public string GetSqliteConnectionString(DataOptions data)
+    {
+        var builder = string.IsNullOrWhiteSpace(ConnectionString)
+            ? new SqliteConnectionStringBuilder { DataSource = Path.Combine(data.DataFolder, "llmpages.db") }
+            : new SqliteConnectionStringBuilder(ConnectionString);
+
+        // Enforce foreign keys unless the connection string says otherwise. Set once per pooled connection.
+        builder.ForeignKeys ??= true;
+        return builder.ToString();
+    }
+}

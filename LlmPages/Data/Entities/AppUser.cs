@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace LlmPages.Data.Entities;
+
+/// <summary>
+/// An account. Identity supplies the sign-in columns (and roles: Admin or User); we add what the app shows
+/// and enforces.
+/// </summary>
+public class AppUser : IdentityUser
+{
+    /// <summary>The name shown in the UI; the user name stays the sign-in identifier.</summary>
+    public required string DisplayName { get; set; }
+
+    /// <summary>An inactive account cannot sign in; its data stays.</summary>
+    public bool IsActive { get; set; } = true;
+
+    /// <summary>When the account was created (UTC).</summary>
+    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+
+    /// <summary>When the user last signed in (UTC), if ever.</summary>
+    public DateTime? LastSignInAt { get; set; }
+
+    /// <summary>Tokens (prompt + completion) the user may spend per calendar month; null means unlimited.</summary>
+    public long? MonthlyTokenQuota { get; set; }
+
+    /// <summary>The user's preferences; null until they first save them.</summary>
+    public UserSettings? Settings { get; set; }
+}

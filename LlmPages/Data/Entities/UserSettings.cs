@@ -1,0 +1,35 @@
+namespace LlmPages.Data.Entities;
+
+/// <summary>
+/// A user's chat defaults, one row per user in its own table (keyed by the user id) so the Identity table
+/// stays about accounts. Null values fall back to the model's or the app's defaults.
+/// </summary>
+public class UserSettings
+{
+    /// <summary>The owning user's id; also the key.</summary>
+    public required string UserId { get; set; }
+
+    /// <summary>The owning user.</summary>
+    public AppUser User { get; set; } = null!;
+
+    /// <summary>The model new chats start with; null means the app's default model.</summary>
+    public int? DefaultModelId { get; set; }
+
+    /// <summary>The default model, if one is chosen.</summary>
+    public AiModel? DefaultModel { get; set; }
+
+    /// <summary>Sampling temperature for new chats.</summary>
+    public double? DefaultTemperature { get; set; }
+
+    /// <summary>Maximum reply length for new chats, in tokens.</summary>
+    public int? DefaultMaxTokens { get; set; }
+
+    /// <summary>System prompt for new chats.</summary>
+    public string? DefaultSystemPrompt { get; set; }
+
+    /// <summary>Whether Enter sends the message (Shift+Enter for a new line) or inserts a new line.</summary>
+    public bool SendWithEnter { get; set; } = true;
+
+    /// <summary>When these settings last changed (UTC).</summary>
+    public DateTime UpdatedAt { get; set; } = DateTime.UtcNow;
+}
