@@ -1,4 +1,5 @@
 using LlmPages.Data;
+using LlmPages.Data.Entities;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 

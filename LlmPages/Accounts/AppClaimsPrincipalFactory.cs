@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using LlmPages.Data;
+using LlmPages.Data.Entities;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 

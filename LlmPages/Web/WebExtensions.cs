@@ -1,6 +1,6 @@
-using LlmPages.Accounts;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using LlmPages.Accounts;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.WebEncoders;
 

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using LlmPages.Accounts;
 using LlmPages.Data;
+using LlmPages.Data.Entities;
 using LlmPages.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using LlmPages.Accounts;
 using LlmPages.Data;
+using LlmPages.Data.Entities;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
