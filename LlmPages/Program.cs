@@ -3,6 +3,8 @@ using LlmPages.Data;
 using LlmPages.Web;
 
 var builder = WebApplication.CreateBuilder(args);
+// Serve the build's fingerprinted, pre-compressed assets in every environment (a no-op once published).
+builder.WebHost.UseStaticWebAssets();
 
 builder.AddAppData();
 builder.AddAccounts();

@@ -105,18 +105,28 @@ public sealed class AccountsInBrowserTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator(".site-user__name")).ToBeVisibleAsync();
     }
 
-    /// <summary>Console errors include CSP violations: a page that breaks its own policy fails the test.</summary>
+    /// <summary>
+    /// Console errors include CSP violations: a page that breaks its own policy fails the test. So does any
+    /// asset that fails to load; the page's own status (a 404 page, say) is its test's business.
+    /// </summary>
     private static List<string> CollectErrors(IPage page)
     {
         var errors = new List<string>();
         page.Console += (_, message) =>
         {
-            if (message.Type == "error")
+            if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
             {
                 errors.Add(message.Text);
             }
         };
         page.PageError += (_, error) => errors.Add(error);
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400 && response.Request.ResourceType != "document")
+            {
+                errors.Add($"{response.Status} {response.Url}");
+            }
+        };
         return errors;
     }
 }

@@ -34,6 +34,7 @@ public static class DataExtensions
             },
             optionsLifetime: ServiceLifetime.Singleton);
         builder.Services.AddScoped<DatabaseInitializer>();
+        builder.Services.AddDataProtectionInDataFolder();
         return builder;
     }
 

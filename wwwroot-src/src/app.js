@@ -29,6 +29,12 @@ doc.addEventListener("htmx:after:swap", (e) => {
   if (!pageSwap || !m) return;
   // Respect an [autofocus] field that htmx already focused in the new content.
   if (m.contains(doc.activeElement) && doc.activeElement !== m) return;
+  // A form that came back with errors: take the user to the summary of them.
+  const summary = doc.getElementById("error-summary");
+  if (summary && m.contains(summary)) {
+    summary.focus();
+    return;
+  }
   // htmx already scrolled to the top (or to the #anchor); don't jump again.
   m.focus({ preventScroll: true });
 });
