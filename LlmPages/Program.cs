@@ -1,5 +1,6 @@
 using LlmPages.Accounts;
 using LlmPages.Data;
+using LlmPages.Llm;
 using LlmPages.Web;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,6 +9,7 @@ builder.WebHost.UseStaticWebAssets();
 
 builder.AddAppData();
 builder.AddAccounts();
+builder.AddLlm();
 builder.AddWebShell();
 
 var app = builder.Build();

@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.DataProtection;
+
+namespace LlmPages.Llm;
+
+/// <summary>
+/// Encrypts provider API keys at rest with ASP.NET Core Data Protection (keys in the data folder), and gives
+/// the short hint (last four characters) that is all a page may show of a key.
+/// </summary>
+public sealed class ProviderSecrets(IDataProtectionProvider protection)
+{
+    private readonly IDataProtector protector = protection.CreateProtector("LlmPages.Providers.ApiKey.v1");
+
+    public string Protect(string apiKey) => protector.Protect(apiKey);
+
+    /// <summary>The plain key, or null when none is stored.</summary>
+    public string? Unprotect(string? protectedApiKey) =>
+        string.IsNullOrEmpty(protectedApiKey) ? null : protector.Unprotect(protectedApiKey);
+
+    /// <summary>"…abcd": enough to tell keys apart, too little to use one. Short keys show nothing.</summary>
+    public static string? Hint(string? apiKey) =>
+        apiKey is { Length: >= 12 } ? apiKey[^4..] : null;
+}
