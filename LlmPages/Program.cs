@@ -1,5 +1,6 @@
 using LlmPages.Accounts;
 using LlmPages.Data;
+using LlmPages.Jobs;
 using LlmPages.Llm;
 using LlmPages.Web;
 
@@ -10,6 +11,7 @@ builder.WebHost.UseStaticWebAssets();
 builder.AddAppData();
 builder.AddAccounts();
 builder.AddLlm();
+builder.AddJobs();
 builder.AddWebShell();
 
 var app = builder.Build();
@@ -20,6 +22,7 @@ app.UseWebShell();
 app.MapStaticAssets();
 app.MapAppHealthChecks();
 app.MapRazorPages().WithStaticAssets();
+app.MapJobs();
 
 await app.RunAsync();
 

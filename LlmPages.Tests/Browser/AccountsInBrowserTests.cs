@@ -96,6 +96,20 @@ public sealed class AccountsInBrowserTests(BrowserFixture browser)
         Assert.Empty(errors);
     }
 
+    [Fact]
+    public async Task TheJobsDashboardRunsUnderTheContentSecurityPolicy()
+    {
+        var page = await browser.NewPageAsync();
+        var errors = CollectErrors(page);
+        await LogInAsAdminAsync(page);
+
+        await page.GotoAsync("/admin/jobs/recurring");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+        Assert.True(await page.GetByText("provider-health").CountAsync() > 0, page.Url + " " + await page.InnerTextAsync("body"));
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
     private static async Task LogInAsAdminAsync(IPage page)
     {
         await page.GotoAsync("/account/login");

@@ -6,15 +6,25 @@ namespace LlmPages.Web;
 /// </summary>
 internal static class SecurityHeaders
 {
-    public const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; " +
+    public static readonly string ContentSecurityPolicy = Policy(imgSrc: "'self'");
+
+    /// <summary>
+    /// Hangfire's dashboard (admins only) declares its favicon as an empty <c>data:</c> image; that is all it
+    /// needs beyond our policy. Images cannot run script, so this widens nothing that matters.
+    /// </summary>
+    public static readonly string JobsDashboardPolicy = Policy(imgSrc: "'self' data:");
+
+    private static string Policy(string imgSrc) =>
+        $"default-src 'self'; script-src 'self'; style-src 'self'; img-src {imgSrc}; font-src 'self'; " +
         "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
         app.Use((context, next) =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(Jobs.JobsExtensions.DashboardPath)
+                ? JobsDashboardPolicy
+                : ContentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY"; // for browsers too old for frame-ancestors
             headers["Referrer-Policy"] = "same-origin";

@@ -1,0 +1,52 @@
+using Hangfire;
+using Hangfire.Storage.SQLite;
+using LlmPages.Data;
+using LlmPages.Web;
+using Microsoft.Extensions.Options;
+
+namespace LlmPages.Jobs;
+
+public static class JobsExtensions
+{
+    public const string DashboardPath = "/admin/jobs";
+
+    /// <summary>Hangfire on its own SQLite file in the data folder, and a small job server.</summary>
+    public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.ProviderHealthCron), "LlmPages:Jobs:ProviderHealthCron must be a cron expression.")
+            .ValidateOnStart();
+
+        builder.Services.AddHangfire((services, hangfire) => hangfire
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            // Hangfire.Storage.SQLite takes a file path, not a connection string; ":memory:" would silently run nothing.
+            .UseSQLiteStorage(Path.Combine(services.GetRequiredService<IOptions<DataOptions>>().Value.DataFolder, "hangfire.db")));
+
+        if (builder.Configuration.GetValue($"{JobsOptions.Section}:{nameof(JobsOptions.RunServer)}", true))
+        {
+            // The jobs are short network checks and bookkeeping: two workers are plenty.
+            builder.Services.AddHangfireServer(server => server.WorkerCount = 2);
+        }
+        builder.Services.AddScoped<ProviderHealthJob>();
+        return builder;
+    }
+
+    /// <summary>The recurring jobs, and the dashboard for admins at <see cref="DashboardPath"/>.</summary>
+    public static WebApplication MapJobs(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<JobsOptions>>().Value;
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<ProviderHealthJob>(
+            ProviderHealthJob.RecurringJobId, job => job.CheckAllAsync(CancellationToken.None), options.ProviderHealthCron);
+
+        app.MapHangfireDashboard(DashboardPath, new DashboardOptions
+        {
+            Authorization = [new DashboardAdminFilter()],
+            AppPath = "/admin",
+            DashboardTitle = "LlmPages jobs",
+            DisplayStorageConnectionString = false,
+        }).RequireAuthorization(AuthorizationPolicies.Admin);
+        return app;
+    }
+}

@@ -1,0 +1,13 @@
+namespace LlmPages.Jobs;
+
+/// <summary>Background jobs (Hangfire), bound from <c>LlmPages:Jobs</c>.</summary>
+public sealed class JobsOptions
+{
+    public const string Section = "LlmPages:Jobs";
+
+    /// <summary>Run the job server in this process. Off for instances that should only serve pages.</summary>
+    public bool RunServer { get; set; } = true;
+
+    /// <summary>How often every active provider is checked (a cron expression; default every 5 minutes).</summary>
+    public string ProviderHealthCron { get; set; } = "*/5 * * * *";
+}
