@@ -1,0 +1,87 @@
+using LlmPages.Data;
+using LlmPages.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace LlmPages.Llm;
+
+/// <summary>Applies <see cref="ConfiguredProvidersOptions"/> to the database at start-up (see there).</summary>
+internal sealed partial class ConfiguredProvidersSeeder(
+    IServiceScopeFactory scopes,
+    IOptions<ConfiguredProvidersOptions> options,
+    ProviderSecrets secrets,
+    TimeProvider clock,
+    ILogger<ConfiguredProvidersSeeder> logger) : IHostedService
+{
+    /// <summary>The AI type configured providers get when they are created.</summary>
+    public const string DefaultAiTypeName = "Chat";
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.Providers.Count == 0)
+        {
+            return;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var aiType = await db.AiTypes.FirstOrDefaultAsync(t => t.Name == DefaultAiTypeName, cancellationToken)
+            ?? db.AiTypes.Add(new AiType { Name = DefaultAiTypeName, Description = "Conversational models", CreatedAt = now }).Entity;
+
+        foreach (var configured in options.Value.Providers)
+        {
+            var provider = await db.AiProviders.Include(p => p.Models)
+                .FirstOrDefaultAsync(p => p.Name == configured.Name, cancellationToken);
+            if (provider is null)
+            {
+                provider = db.AiProviders.Add(new AiProvider { Name = configured.Name, BaseUrl = configured.BaseUrl, AiType = aiType, CreatedAt = now }).Entity;
+            }
+            provider.Kind = configured.Kind;
+            provider.BaseUrl = configured.BaseUrl;
+            provider.IsActive = true;
+            if (!string.IsNullOrEmpty(configured.ApiKey) && secrets.Unprotect(provider.ProtectedApiKey) != configured.ApiKey)
+            {
+                provider.ProtectedApiKey = secrets.Protect(configured.ApiKey);
+                provider.ApiKeyHint = ProviderSecrets.Hint(configured.ApiKey);
+            }
+            provider.UpdatedAt = now;
+
+            foreach (var configuredModel in configured.Models)
+            {
+                var model = provider.Models.FirstOrDefault(m => m.WireModelId == configuredModel.Id);
+                if (model is null)
+                {
+                    model = new AiModel { WireModelId = configuredModel.Id, DisplayName = configuredModel.Id, CreatedAt = now };
+                    provider.Models.Add(model);
+                }
+                model.DisplayName = string.IsNullOrWhiteSpace(configuredModel.DisplayName) ? configuredModel.Id : configuredModel.DisplayName;
+                model.ContextWindow = configuredModel.ContextWindow;
+                model.MaxOutputTokens = configuredModel.MaxOutputTokens;
+                model.IsActive = true;
+                model.UpdatedAt = now;
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+
+        // At most one default (a unique index says so): clear the old one and set the new one in one transaction.
+        var wanted = options.Value.Providers
+            .SelectMany(p => p.Models.Where(m => m.Default).Select(m => new { Provider = p.Name, Model = m.Id }))
+            .FirstOrDefault();
+        if (wanted is not null)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.AiModels.Where(m => m.IsDefault).ExecuteUpdateAsync(set => set.SetProperty(m => m.IsDefault, false), cancellationToken);
+            await db.AiModels.Where(m => m.WireModelId == wanted.Model && m.Provider.Name == wanted.Provider)
+                .ExecuteUpdateAsync(set => set.SetProperty(m => m.IsDefault, true), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        LogApplied(logger, options.Value.Providers.Count);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Applied {Count} provider(s) from configuration")]
+    private static partial void LogApplied(ILogger logger, int count);
+}
