@@ -17,7 +17,8 @@ public sealed class IndexModel(AppDbContext db, UserManager<AppUser> users, IWeb
     public int AdminCount { get; private set; }
     public long? DatabaseBytes { get; private set; }
     public string DatabaseProvider { get; private set; } = "";
-    public string Version { get; } = typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+    /// <summary>The build's version with a short commit id ("1.0.0+acdc963").</summary>
+    public string Version { get; } = ShortVersion(typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion);
     public string Runtime { get; } = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;
     public string EnvironmentName => environment.EnvironmentName;
     public TimeSpan Uptime { get; private set; }
@@ -27,11 +28,21 @@ public sealed class IndexModel(AppDbContext db, UserManager<AppUser> users, IWeb
         UserCount = await db.Users.CountAsync(cancellationToken);
         ActiveUserCount = await db.Users.CountAsync(u => u.IsActive, cancellationToken);
         AdminCount = (await users.GetUsersInRoleAsync(Roles.Admin)).Count;
-        DatabaseProvider = db.Database.ProviderName?.Split('.').Last() ?? "unknown";
+        DatabaseProvider = db.Database.IsSqlite() ? "SQLite" : db.Database.ProviderName ?? "unknown";
+        // In WAL mode recent writes sit in the -wal file until a checkpoint: count both.
         var dataSource = db.Database.GetDbConnection().DataSource;
-        DatabaseBytes = System.IO.File.Exists(dataSource) ? new FileInfo(dataSource).Length : null;
+        DatabaseBytes = System.IO.File.Exists(dataSource)
+            ? new[] { dataSource, dataSource + "-wal" }.Where(System.IO.File.Exists).Sum(f => new FileInfo(f).Length)
+            : null;
         Uptime = clock.GetUtcNow() - Process.GetCurrentProcess().StartTime.ToUniversalTime();
     }
+
+    private static string ShortVersion(string? version) => version?.Split('+') switch
+    {
+        [var number, var commit] => $"{number}+{commit[..Math.Min(7, commit.Length)]}",
+        [var number] => number,
+        _ => "unknown",
+    };
 
     public static string FormatBytes(long bytes) => bytes switch
     {
