@@ -9,7 +9,7 @@ public static class LlmExtensions
     /// <summary>The HTTP client every call to a model server goes through.</summary>
     public const string HttpClientName = "LlmPages.Llm";
 
-    /// <summary>Timeouts, HTTP clients, provider secrets, chat clients and the probe.</summary>
+    /// <summary>Timeouts, HTTP clients, provider secrets, chat clients, the probe and the token counter.</summary>
     public static IHostApplicationBuilder AddLlm(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -33,6 +33,7 @@ public static class LlmExtensions
         builder.Services.AddSingleton<ChatClientFactory>();
         builder.Services.AddSingleton<ChatClientCache>();
         builder.Services.AddSingleton<ProviderProbe>();
+        builder.Services.AddSingleton<TokenCounter>();
         return builder;
     }
 }
