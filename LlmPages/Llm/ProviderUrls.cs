@@ -24,9 +24,9 @@ public static class ProviderUrls
     /// <summary>The endpoint that lists models, which "Test connection" and "Discover models" call.</summary>
     public static Uri Models(ProviderConnection connection) => connection.Kind switch
     {
-        ProviderKind.OpenAiCompatible => new(OpenAiBase(connection.BaseUrl) + "/models"),
+        ProviderKind.OpenAiCompatible => new(OpenAiBase(connection.BaseUrl).AbsoluteUri.TrimEnd('/') + "/models"),
         ProviderKind.Ollama => new(OllamaRoot(connection.BaseUrl), "api/tags"),
-        ProviderKind.Anthropic => new(AnthropicRoot(connection.BaseUrl) + "/v1/models"),
+        ProviderKind.Anthropic => new(AnthropicRoot(connection.BaseUrl).AbsoluteUri.TrimEnd('/') + "/v1/models"),
         _ => throw new ArgumentOutOfRangeException(nameof(connection), connection.Kind, "Unknown provider kind."),
     };
 }
