@@ -1,14 +1,42 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace LlmPages.Llm;
 
 public static class LlmExtensions
 {
-    /// <summary>Provider secrets, the probe and the chat clients; providers declared in configuration.</summary>
+    /// <summary>The HTTP client every call to a model server goes through.</summary>
+    public const string HttpClientName = "LlmPages.Llm";
+
+    /// <summary>
+    /// Timeouts, HTTP clients, provider secrets, chat clients, the probe and the token counter; providers
+    /// declared in configuration.
+    /// </summary>
     public static IHostApplicationBuilder AddLlm(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+
+        builder.Services.AddTransient<ProviderStatusHandler>();
+        builder.Services.AddHttpClient(HttpClientName)
+            // No overall timeout: a reply may stream for minutes. StreamTimeoutChatClient and the probe time
+            // their own calls. No retry handler either: a retried stream would replay a reply.
+            .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(services => new SocketsHttpHandler
+            {
+                ConnectTimeout = services.GetRequiredService<IOptions<LlmOptions>>().Value.RequestTimeout,
+                // Clients live long in ChatClientCache: renew connections so DNS changes are seen.
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                AutomaticDecompression = DecompressionMethods.All,
+            })
+            .AddHttpMessageHandler<ProviderStatusHandler>();
+
         builder.Services.AddSingleton<ProviderSecrets>();
+        builder.Services.AddSingleton<ChatClientFactory>();
+        builder.Services.AddSingleton<ChatClientCache>();
         builder.Services.AddSingleton<ProviderProbe>();
+        builder.Services.AddSingleton<TokenCounter>();
 
         builder.Services.AddOptions<ConfiguredProvidersOptions>().BindConfiguration(ConfiguredProvidersOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ConfiguredProvidersOptions>, ConfiguredProvidersValidator>();

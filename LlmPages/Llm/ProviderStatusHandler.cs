@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace LlmPages.Llm;
+
+/// <summary>
+/// Turns an error response from a model server into a <see cref="ProviderHttpException"/> before an SDK sees it.
+/// Every SDK reports HTTP errors its own way and some drop the headers; doing it once, here, keeps
+/// <c>Retry-After</c> and lets one mapper explain them all.
+/// </summary>
+public sealed class ProviderStatusHandler(TimeProvider clock) : DelegatingHandler
+{
+    private const int MaxErrorBodyChars = 4096;
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken);
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            var retryAfter = ParseRetryAfter(response.Headers, clock.GetUtcNow());
+            var message = await ReadServerMessageAsync(response, cancellationToken);
+            throw new ProviderHttpException(response.StatusCode, retryAfter, message);
+        }
+    }
+
+    /// <summary>
+    /// <c>retry-after-ms</c> (OpenAI), else <c>Retry-After</c> as seconds or as an HTTP date.
+    /// </summary>
+    public static TimeSpan? ParseRetryAfter(HttpResponseHeaders headers, DateTimeOffset now)
+    {
+        if (headers.TryGetValues("retry-after-ms", out var ms)
+            && double.TryParse(ms.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var milliseconds)
+            && milliseconds >= 0)
+        {
+            return TimeSpan.FromMilliseconds(milliseconds);
+        }
+        return headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => date > now ? date - now : TimeSpan.Zero,
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// The message in the error JSON: OpenAI and Anthropic nest it (<c>{"error":{"message":..}}</c>), Ollama does
+    /// not (<c>{"error":".."}</c>). Other bodies (an HTML 404 page from a proxy) give none.
+    /// </summary>
+    private static async Task<string?> ReadServerMessageAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (body.Length > MaxErrorBodyChars)
+            {
+                body = body[..MaxErrorBodyChars];
+            }
+            using var json = JsonDocument.Parse(body);
+            if (json.RootElement.ValueKind != JsonValueKind.Object
+                || !json.RootElement.TryGetProperty("error", out var error))
+            {
+                return null;
+            }
+            return error.ValueKind switch
+            {
+                JsonValueKind.String => error.GetString(),
+                JsonValueKind.Object when error.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String
+                    => message.GetString(),
+                _ => null,
+            };
+        }
+        catch (Exception e) when (e is JsonException or HttpRequestException or IOException)
+        {
+            return null;
+        }
+    }
+}

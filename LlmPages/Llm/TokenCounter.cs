@@ -1,0 +1,24 @@
+using Microsoft.Extensions.AI;
+using Microsoft.ML.Tokenizers;
+
+namespace LlmPages.Llm;
+
+/// <summary>
+/// Counts tokens with OpenAI's o200k_base encoding: exact for current OpenAI models, a fair estimate for others.
+/// Used when a server reports no usage and to trim history to a model's context window. The vocabulary
+/// (a few MB) is loaded on first use, not at start-up.
+/// </summary>
+public sealed class TokenCounter
+{
+    /// <summary>OpenAI's accounting: each message costs a few tokens of framing, and so does priming the reply.</summary>
+    private const int TokensPerMessage = 4;
+    private const int TokensPerReply = 3;
+
+    private readonly Lazy<Tokenizer> tokenizer = new(() => TiktokenTokenizer.CreateForEncoding("o200k_base"));
+
+    public int Count(string? text) => string.IsNullOrEmpty(text) ? 0 : tokenizer.Value.CountTokens(text);
+
+    /// <summary>The prompt tokens a list of messages costs, framing included.</summary>
+    public int Count(IEnumerable<ChatMessage> messages) =>
+        messages.Sum(message => TokensPerMessage + Count(message.Text)) + TokensPerReply;
+}
