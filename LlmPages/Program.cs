@@ -1,4 +1,5 @@
 using LlmPages.Accounts;
+using LlmPages.Admin;
 using LlmPages.Data;
 using LlmPages.Llm;
 using LlmPages.Web;
@@ -10,6 +11,7 @@ builder.WebHost.UseStaticWebAssets();
 builder.AddAppData();
 builder.AddAccounts();
 builder.AddLlm();
+builder.AddAdmin();
 builder.AddWebShell();
 
 var app = builder.Build();
