@@ -32,10 +32,9 @@ internal static class AdminSteps
             ["Input.BaseUrl"] = baseUrl,
             ["Input.ApiKey"] = apiKey ?? "",
         };
-        if (aiTypeId is not null)
-        {
-            values["Input.AiTypeId"] = aiTypeId.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
+        // The seeded "Chat" type unless told otherwise (other tests in the class may have added types).
+        values["Input.AiTypeId"] = aiTypeId?.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            ?? form.FindAll("#Input_AiTypeId option").First(o => o.TextContent == "Chat").GetAttribute("value")!;
         return await admin.SubmitAsync(form, "main form.form", values);
     }
 

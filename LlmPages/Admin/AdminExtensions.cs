@@ -6,6 +6,8 @@ public static class AdminExtensions
     public static IHostApplicationBuilder AddAdmin(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<AiTypeAdmin>();
+        builder.Services.AddScoped<ProviderAdmin>();
+        builder.Services.AddScoped<ModelAdmin>();
         builder.Services.AddHostedService<AdminSeeding>();
         return builder;
     }

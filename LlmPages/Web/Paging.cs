@@ -13,6 +13,13 @@ public sealed record Paging(int Page, int PageSize, int TotalCount)
     /// <summary>How many rows come before this page.</summary>
     public int Skip => (Page - 1) * PageSize;
 
+    /// <summary>
+    /// The <c>?page=N</c> of a request. Read from the query string itself: in Razor Pages "page" is also the route
+    /// value naming the page, which model binding would find first.
+    /// </summary>
+    public static int? RequestedPage(HttpRequest request) =>
+        int.TryParse(request.Query["page"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var page) ? page : null;
+
     public static Paging For(int? requestedPage, int totalCount, int pageSize = DefaultPageSize)
     {
         var last = Math.Max(1, (totalCount + pageSize - 1) / pageSize);
