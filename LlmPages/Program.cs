@@ -1,4 +1,5 @@
 using LlmPages.Accounts;
+using LlmPages.Admin;
 using LlmPages.Data;
 using LlmPages.Jobs;
 using LlmPages.Llm;
@@ -11,6 +12,7 @@ builder.WebHost.UseStaticWebAssets();
 builder.AddAppData();
 builder.AddAccounts();
 builder.AddLlm();
+builder.AddAdmin();
 builder.AddJobs();
 builder.AddWebShell();
 

@@ -47,6 +47,49 @@ public sealed class RoleGateTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task AUserGets403OnEveryAdminUrlWithAnId()
+    {
+        var (admin, user) = await app.AdminAndUserAsync();
+        var name = AdminSteps.Unique("Gate");
+        await admin.CreateProviderAsync(name);
+        var provider = await app.ProviderAsync(name);
+        await admin.CreateModelAsync(provider.Id, "gate-model");
+        var model = await app.ModelAsync(provider.Id, "gate-model");
+        var type = await app.AiTypeAsync("Chat");
+        var urls = new[]
+        {
+            $"/admin/ai-types/{type.Id}/edit", $"/admin/ai-types/{type.Id}/delete",
+            $"/admin/providers/{provider.Id}", $"/admin/providers/{provider.Id}/delete",
+            $"/admin/providers/{provider.Id}/test", $"/admin/providers/{provider.Id}/discover",
+            $"/admin/models/{model.Id}/edit", $"/admin/models/{model.Id}/delete",
+        };
+        // Every parameterised admin route is listed above.
+        Assert.Equal(
+            AllAdminPatterns().Count(p => p.Contains('{', StringComparison.Ordinal)),
+            urls.Length);
+        var token = (await user.GetAsync("/")).Find("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+
+        foreach (var url in urls)
+        {
+            var page = await user.GetAsync(url);
+            Assert.True(page.Status == HttpStatusCode.Forbidden, $"GET {url} answered {page.Status}");
+            var posted = await user.PostAsync(url, new Dictionary<string, string> { ["__RequestVerificationToken"] = token });
+            Assert.True(posted.Status == HttpStatusCode.Forbidden, $"POST {url} answered {posted.Status}");
+        }
+        Assert.True((await app.ProviderAsync(name)).IsActive);
+    }
+
+    private IEnumerable<string> AllAdminPatterns()
+    {
+        _ = app.Server;
+        return app.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Select(e => "/" + e.RoutePattern.RawText?.TrimStart('/'))
+            .Where(p => p.StartsWith("/admin", StringComparison.OrdinalIgnoreCase))
+            .Distinct();
+    }
+
+    [Fact]
     public async Task AVisitorIsSentToLogInFirst()
     {
         using var visitor = app.CreateHtmlClient();

@@ -11,6 +11,7 @@ namespace LlmPages.Web;
 /// with <c>aria-describedby</c> and <c>aria-invalid</c>, and the submitted value kept after an error.
 /// <code>&lt;field asp-for="Input.Email" type="email" autocomplete="email" hint="We never share it." /&gt;</code>
 /// Constraints (required, length, range) come from the model's DataAnnotations; the server validates them.
+/// A select: <c>&lt;field asp-for="Input.Kind" type="select" asp-items="Model.Kinds" placeholder="Choose a kind" /&gt;</c>.
 /// </summary>
 [HtmlTargetElement("field", Attributes = "asp-for", TagStructure = TagStructure.WithoutEndTag)]
 public sealed class FieldTagHelper : TagHelper
@@ -18,8 +19,18 @@ public sealed class FieldTagHelper : TagHelper
     [HtmlAttributeName("asp-for")]
     public ModelExpression For { get; set; } = default!;
 
-    /// <summary>input type, or "textarea".</summary>
+    /// <summary>input type, or "textarea", or "select" (with <see cref="Items"/>).</summary>
     public string Type { get; set; } = "text";
+
+    /// <summary>The options of a select; an option is selected when its value is the field's value.</summary>
+    [HtmlAttributeName("asp-items")]
+    public IEnumerable<SelectListItem>? Items { get; set; }
+
+    /// <summary>A select's first, empty option (e.g. "Choose a type"), so nothing is chosen by accident.</summary>
+    public string? Placeholder { get; set; }
+
+    /// <summary>A number input's step, e.g. "any" for prices.</summary>
+    public string? Step { get; set; }
 
     public string? Hint { get; set; }
     public string? Autocomplete { get; set; }
@@ -69,7 +80,8 @@ public sealed class FieldTagHelper : TagHelper
         }
 
         var isTextarea = Type == "textarea";
-        var control = new TagBuilder(isTextarea ? "textarea" : "input");
+        var isSelect = Type == "select";
+        var control = new TagBuilder(isTextarea ? "textarea" : isSelect ? "select" : "input");
         control.Attributes["id"] = id;
         control.Attributes["name"] = For.Name;
         if (describedBy.Count > 0)
@@ -110,7 +122,18 @@ public sealed class FieldTagHelper : TagHelper
 
         // Show what was submitted (even if it failed to parse), never a password.
         var value = entry?.AttemptedValue ?? Convert.ToString(For.Model, CultureInfo.InvariantCulture);
-        if (isTextarea)
+        if (isSelect)
+        {
+            if (Placeholder is not null)
+            {
+                control.InnerHtml.AppendHtml(Option(new SelectListItem(Placeholder, ""), value));
+            }
+            foreach (var item in Items ?? [])
+            {
+                control.InnerHtml.AppendHtml(Option(item, value));
+            }
+        }
+        else if (isTextarea)
         {
             control.Attributes["rows"] = Rows.ToString(CultureInfo.InvariantCulture);
             control.InnerHtml.Append(value ?? "");
@@ -122,6 +145,10 @@ public sealed class FieldTagHelper : TagHelper
             if (Type == "number")
             {
                 control.Attributes["inputmode"] = "decimal";
+                if (Step is not null)
+                {
+                    control.Attributes["step"] = Step;
+                }
             }
             if (Type != "password" && value is not null)
             {
@@ -129,5 +156,21 @@ public sealed class FieldTagHelper : TagHelper
             }
         }
         output.Content.AppendHtml(control);
+    }
+
+    private static TagBuilder Option(SelectListItem item, string? value)
+    {
+        var option = new TagBuilder("option");
+        option.Attributes["value"] = item.Value;
+        if (string.Equals(item.Value, value, StringComparison.Ordinal))
+        {
+            option.Attributes["selected"] = "selected";
+        }
+        if (item.Disabled)
+        {
+            option.Attributes["disabled"] = "disabled";
+        }
+        option.InnerHtml.Append(item.Text);
+        return option;
     }
 }

@@ -20,7 +20,10 @@ public static class WebExtensions
         builder.Services.AddRazorPages(o =>
         {
             o.Conventions.AuthorizeFolder("/Admin", AuthorizationPolicies.Admin);
-        });
+        })
+        // The server validates; no data-val-* attributes for a client library the site does not load.
+        .AddViewOptions(o => o.HtmlHelperOptions.ClientValidationEnabled = false);
+        builder.Services.ConfigureOptions<BindingMessages>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AuthorizationPolicies.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
 

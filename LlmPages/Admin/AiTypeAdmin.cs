@@ -1,0 +1,53 @@
+using LlmPages.Data;
+using LlmPages.Data.Entities;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.EntityFrameworkCore;
+
+namespace LlmPages.Admin;
+
+/// <summary>Creating, changing and deleting AI types, with the checks the pages share.</summary>
+public sealed class AiTypeAdmin(AppDbContext db, TimeProvider clock)
+{
+    /// <summary>Adds a name clash to <paramref name="modelState"/>; true when the input can be saved.</summary>
+    public async Task<bool> ValidateAsync(AiTypeInput input, int? id, ModelStateDictionary modelState, CancellationToken cancellationToken)
+    {
+        input.Name = (input.Name ?? "").Trim();
+        input.Description = string.IsNullOrWhiteSpace(input.Description) ? null : input.Description.Trim();
+        var lower = input.Name.ToLower();
+        if (modelState.IsValid && await db.AiTypes.AnyAsync(t => t.Name.ToLower() == lower && t.Id != id, cancellationToken))
+        {
+            modelState.AddModelError("Input.Name", $"An AI type called {Wording.Quote(input.Name)} already exists. Choose another name.");
+        }
+        return modelState.IsValid;
+    }
+
+    public async Task<AiType> CreateAsync(AiTypeInput input, CancellationToken cancellationToken)
+    {
+        var type = new AiType
+        {
+            Name = input.Name,
+            Description = input.Description,
+            IsActive = input.IsActive,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        db.AiTypes.Add(type);
+        await db.SaveChangesAsync(cancellationToken);
+        return type;
+    }
+
+    public async Task UpdateAsync(AiType type, AiTypeInput input, CancellationToken cancellationToken)
+    {
+        type.Name = input.Name;
+        type.Description = input.Description;
+        type.IsActive = input.IsActive;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Why the type cannot be deleted, or null when it can.</summary>
+    public async Task<string?> WhyNotDeleteAsync(AiType type, CancellationToken cancellationToken)
+    {
+        var providers = await db.AiProviders.CountAsync(p => p.AiTypeId == type.Id, cancellationToken);
+        return providers == 0 ? null
+            : $"{Wording.Quote(type.Name)} is used by {Wording.Count(providers, "provider")}. Move them to another type or deactivate this one instead.";
+    }
+}

@@ -1,0 +1,132 @@
+using LlmPages.Data;
+using LlmPages.Data.Entities;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.EntityFrameworkCore;
+
+namespace LlmPages.Admin;
+
+/// <summary>Creating, changing and deleting models, including the switch of the one default model.</summary>
+public sealed class ModelAdmin(AppDbContext db, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<SelectListItem>> ProviderOptionsAsync(CancellationToken cancellationToken) =>
+        await db.AiProviders.AsNoTracking()
+            .OrderBy(p => p.Name)
+            .Select(p => new SelectListItem(p.IsActive ? p.Name : p.Name + " (inactive)", p.Id.ToString()))
+            .ToListAsync(cancellationToken);
+
+    /// <summary>Checks what DataAnnotations cannot; tidies the input. True when it can be saved.</summary>
+    public async Task<bool> ValidateAsync(ModelInput input, AiModel? existing, ModelStateDictionary modelState, CancellationToken cancellationToken)
+    {
+        input.WireModelId = (input.WireModelId ?? "").Trim();
+        input.DisplayName = (input.DisplayName ?? "").Trim();
+
+        if (input.ProviderId is { } providerId)
+        {
+            if (!await db.AiProviders.AnyAsync(p => p.Id == providerId, cancellationToken))
+            {
+                modelState.AddModelError("Input.ProviderId", "Choose one of the providers in the list.");
+            }
+            else if (modelState.GetFieldValidationState("Input.WireModelId") != ModelValidationState.Invalid
+                && await db.AiModels.AnyAsync(m => m.ProviderId == providerId && m.WireModelId == input.WireModelId && m.Id != (existing == null ? 0 : existing.Id), cancellationToken))
+            {
+                modelState.AddModelError("Input.WireModelId", $"This provider already has the model {Wording.Quote(input.WireModelId)}.");
+            }
+        }
+
+        if (ModelInput.MaxOutputError(input.ContextWindow, input.MaxOutputTokens) is { } maxError
+            && modelState.GetFieldValidationState("Input.MaxOutputTokens") != ModelValidationState.Invalid)
+        {
+            modelState.AddModelError("Input.MaxOutputTokens", maxError);
+        }
+
+        if (input.IsDefault && !input.IsActive)
+        {
+            modelState.AddModelError("Input.IsDefault", "The default model must be active: tick “Active” too, or untick “Default model”.");
+        }
+        return modelState.IsValid;
+    }
+
+    public async Task<AiModel> CreateAsync(ModelInput input, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var model = new AiModel { WireModelId = input.WireModelId, DisplayName = input.DisplayName, CreatedAt = now };
+        Apply(model, input, now);
+        db.AiModels.Add(model);
+        await SaveAsync(model, cancellationToken);
+        return model;
+    }
+
+    public async Task UpdateAsync(AiModel model, ModelInput input, CancellationToken cancellationToken)
+    {
+        Apply(model, input, clock.GetUtcNow().UtcDateTime);
+        await SaveAsync(model, cancellationToken);
+    }
+
+    public async Task SetActiveAsync(AiModel model, bool active, CancellationToken cancellationToken)
+    {
+        model.IsActive = active;
+        if (!active)
+        {
+            model.IsDefault = false;
+        }
+        model.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Adds the ticked models a server listed, in one transaction.</summary>
+    public async Task<int> AddAsync(int providerId, IEnumerable<ModelInput> inputs, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var count = 0;
+        foreach (var input in inputs)
+        {
+            var model = new AiModel { ProviderId = providerId, WireModelId = input.WireModelId, DisplayName = input.DisplayName, CreatedAt = now };
+            Apply(model, input, now);
+            model.IsDefault = false;
+            db.AiModels.Add(model);
+            count++;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return count;
+    }
+
+    /// <summary>Why the model cannot be deleted, or null when it can.</summary>
+    public async Task<string?> WhyNotDeleteAsync(AiModel model, CancellationToken cancellationToken)
+    {
+        var conversations = await db.Conversations.CountAsync(c => c.ModelId == model.Id, cancellationToken);
+        return conversations == 0 ? null
+            : $"{Wording.Quote(model.DisplayName)} is used by {Wording.Count(conversations, "conversation")}. Deactivate it instead: the conversations keep their history.";
+    }
+
+    private static void Apply(AiModel model, ModelInput input, DateTime now)
+    {
+        model.ProviderId = input.ProviderId!.Value;
+        model.WireModelId = input.WireModelId;
+        model.DisplayName = input.DisplayName;
+        model.ContextWindow = input.ContextWindow!.Value;
+        model.MaxOutputTokens = input.MaxOutputTokens!.Value;
+        model.IsActive = input.IsActive;
+        model.IsDefault = input.IsDefault;
+        model.InputPricePerMillion = input.InputPricePerMillion;
+        model.OutputPricePerMillion = input.OutputPricePerMillion;
+        model.UpdatedAt = now;
+    }
+
+    /// <summary>
+    /// Saves; a new default first clears the old one in the same transaction, because the unique filtered index
+    /// allows one default at a time and the two updates could otherwise run in either order.
+    /// </summary>
+    private async Task SaveAsync(AiModel model, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (model.IsDefault)
+        {
+            await db.AiModels
+                .Where(m => m.IsDefault && m.Id != model.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.IsDefault, false).SetProperty(m => m.UpdatedAt, model.UpdatedAt), cancellationToken);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+}
