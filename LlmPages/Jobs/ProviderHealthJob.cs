@@ -51,6 +51,6 @@ public sealed partial class ProviderHealthJob(
         }
     }
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Health check of provider {ProviderId} could not run: {Error}")]
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Health check of provider {ProviderId} could not run: {Error}")]
     private static partial void LogCheckFailed(ILogger logger, int providerId, string error);
 }

@@ -1,3 +1,4 @@
+using LlmPages.Admin;
 using LlmPages.Data;
 using LlmPages.Data.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -13,9 +14,6 @@ internal sealed partial class ConfiguredProvidersSeeder(
     TimeProvider clock,
     ILogger<ConfiguredProvidersSeeder> logger) : IHostedService
 {
-    /// <summary>The AI type configured providers get when they are created.</summary>
-    public const string DefaultAiTypeName = "Chat";
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (options.Value.Providers.Count == 0)
@@ -26,8 +24,9 @@ internal sealed partial class ConfiguredProvidersSeeder(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var now = clock.GetUtcNow().UtcDateTime;
-        var aiType = await db.AiTypes.FirstOrDefaultAsync(t => t.Name == DefaultAiTypeName, cancellationToken)
-            ?? db.AiTypes.Add(new AiType { Name = DefaultAiTypeName, Description = "Conversational models", CreatedAt = now }).Entity;
+        // Configured providers join the seeded "Chat" type (created here if this start comes first).
+        var aiType = await db.AiTypes.FirstOrDefaultAsync(t => t.Name == AdminSeeding.ChatTypeName, cancellationToken)
+            ?? db.AiTypes.Add(new AiType { Name = AdminSeeding.ChatTypeName, Description = AdminSeeding.ChatTypeDescription, CreatedAt = now }).Entity;
 
         foreach (var configured in options.Value.Providers)
         {
