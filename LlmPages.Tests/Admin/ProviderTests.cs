@@ -180,7 +180,7 @@ public sealed class ProviderTests(AppFactory app) : IClassFixture<AppFactory>
 
         var confirm = await admin.GetAsync($"/admin/providers/{provider.Id}/delete");
 
-        Assert.Contains($"“{name}” still has 1 model. Delete them first, or deactivate the provider instead.", confirm.Text("[role=alert]"));
+        Assert.Contains($"“{name}” still has 1 model. Delete it first, or deactivate the provider instead.", confirm.Text("[role=alert]"));
     }
 
     [Fact]

@@ -136,7 +136,7 @@ public sealed partial class ProviderAdmin(
         }
         var conversations = await db.Conversations.CountAsync(c => c.Model != null && c.Model.ProviderId == provider.Id, cancellationToken);
         return conversations == 0
-            ? $"{Wording.Quote(provider.Name)} still has {Wording.Count(models, "model")}. Delete them first, or deactivate the provider instead."
+            ? $"{Wording.Quote(provider.Name)} still has {Wording.Count(models, "model")}. Delete {(models == 1 ? "it" : "them")} first, or deactivate the provider instead."
             : $"{Wording.Quote(provider.Name)} has {Wording.Count(models, "model")}, used by {Wording.Count(conversations, "conversation")}. "
               + "Deactivate the provider instead: the conversations keep their history.";
     }

@@ -15,6 +15,10 @@ public sealed class IndexModel(AppDbContext db, UserManager<AppUser> users, IWeb
     public int UserCount { get; private set; }
     public int ActiveUserCount { get; private set; }
     public int AdminCount { get; private set; }
+    public int ProviderCount { get; private set; }
+    public int ActiveProviderCount { get; private set; }
+    public int ModelCount { get; private set; }
+    public string? DefaultModel { get; private set; }
     public long? DatabaseBytes { get; private set; }
     public string DatabaseProvider { get; private set; } = "";
     /// <summary>The build's version with a short commit id ("1.0.0+acdc963").</summary>
@@ -28,6 +32,10 @@ public sealed class IndexModel(AppDbContext db, UserManager<AppUser> users, IWeb
         UserCount = await db.Users.CountAsync(cancellationToken);
         ActiveUserCount = await db.Users.CountAsync(u => u.IsActive, cancellationToken);
         AdminCount = (await users.GetUsersInRoleAsync(Roles.Admin)).Count;
+        ProviderCount = await db.AiProviders.CountAsync(cancellationToken);
+        ActiveProviderCount = await db.AiProviders.CountAsync(p => p.IsActive, cancellationToken);
+        ModelCount = await db.AiModels.CountAsync(cancellationToken);
+        DefaultModel = await db.AiModels.Where(m => m.IsDefault).Select(m => m.DisplayName).FirstOrDefaultAsync(cancellationToken);
         DatabaseProvider = db.Database.IsSqlite() ? "SQLite" : db.Database.ProviderName ?? "unknown";
         // In WAL mode recent writes sit in the -wal file until a checkpoint: count both.
         var dataSource = db.Database.GetDbConnection().DataSource;

@@ -1,0 +1,153 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using LlmPages.Data;
+using LlmPages.Data.Entities;
+using LlmPages.Llm;
+using LlmPages.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace LlmPages.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public sealed class AdminInBrowserTests(BrowserFixture browser)
+{
+    public static TheoryData<string> AdminPages()
+    {
+        var data = new TheoryData<string>();
+        foreach (var url in new[]
+        {
+            "/admin/ai-types", "/admin/ai-types/new", "/admin/ai-types/{type}/edit", "/admin/ai-types/{type}/delete",
+            "/admin/providers", "/admin/providers/new", "/admin/providers/{provider}", "/admin/providers/{provider}/delete",
+            "/admin/providers/{provider}/discover", "/admin/models", "/admin/models/new", "/admin/models/{model}/edit",
+            "/admin/models/{model}/delete",
+        })
+        {
+            data.Add(url);
+        }
+        return data;
+    }
+
+    /// <summary>In the light and the dark colour scheme (one sign-in for both, to keep the run short).</summary>
+    [Theory]
+    [MemberData(nameof(AdminPages))]
+    public async Task AxeFindsNoViolationsOnTheAdminPages(string url)
+    {
+        var (typeId, providerId, modelId) = await EnsureCatalogueAsync();
+        var page = await browser.NewPageAsync();
+        var errors = CollectErrors(page);
+        await LogInAsAdminAsync(page);
+
+        await page.GotoAsync(url.Replace("{type}", typeId.ToString(), StringComparison.Ordinal)
+            .Replace("{provider}", providerId.ToString(), StringComparison.Ordinal)
+            .Replace("{model}", modelId.ToString(), StringComparison.Ordinal));
+        foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
+        {
+            await page.EmulateMediaAsync(new() { ColorScheme = scheme });
+            var results = await page.RunAxe(new AxeRunOptions
+            {
+                RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] },
+            });
+
+            Assert.True(results.Violations.Length == 0, $"{scheme}:\n" + string.Join("\n", results.Violations.Select(v =>
+                $"{v.Id}: {v.Help} — {string.Join("; ", v.Nodes.Select(n => n.Html))}")));
+        }
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task FormErrorsAreAccessibleAndFocusMovesToTheirSummary()
+    {
+        var page = await browser.NewPageAsync();
+        var errors = CollectErrors(page);
+        await LogInAsAdminAsync(page);
+
+        await page.GotoAsync("/admin/models/new");
+        await page.GetByLabel("Context window").FillAsync("0");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add model" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#error-summary")).ToBeFocusedAsync();
+        await Assertions.Expect(page.Locator("#Input_ContextWindow-error")).ToContainTextAsync("at least 1 token");
+        var results = await page.RunAxe();
+        Assert.True(results.Violations.Length == 0, string.Join("\n", results.Violations.Select(v => $"{v.Id}: {v.Help}")));
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task DeletingAsksInADialogWithJavaScriptAndCancelKeepsTheProvider()
+    {
+        var page = await browser.NewPageAsync();
+        await LogInAsAdminAsync(page);
+        var id = await AddProviderAsync($"Dialog {Guid.NewGuid():N}");
+
+        await page.GotoAsync($"/admin/providers/{id}/delete");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete provider" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Assertions.Expect(dialog).ToContainTextAsync("This cannot be undone.");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/admin/providers/{id}/delete$"));
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete provider" }).ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#flash")).ToContainTextAsync("Deleted the provider");
+    }
+
+    private async Task<(int TypeId, int ProviderId, int ModelId)> EnsureCatalogueAsync()
+    {
+        await using var scope = browser.App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var model = await db.AiModels.Include(m => m.Provider).FirstOrDefaultAsync(m => m.WireModelId == "axe-model");
+        if (model is null)
+        {
+            var providerId = await AddProviderAsync("Axe provider");
+            model = new AiModel { ProviderId = providerId, WireModelId = "axe-model", DisplayName = "Axe model", ContextWindow = 8192, MaxOutputTokens = 2048, InputPricePerMillion = 0.5m };
+            db.AiModels.Add(model);
+            await db.SaveChangesAsync();
+            model = await db.AiModels.Include(m => m.Provider).SingleAsync(m => m.Id == model.Id);
+        }
+        return (model.Provider.AiTypeId, model.ProviderId, model.Id);
+    }
+
+    private async Task<int> AddProviderAsync(string name)
+    {
+        await using var scope = browser.App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var secrets = scope.ServiceProvider.GetRequiredService<ProviderSecrets>();
+        var type = await db.AiTypes.FirstAsync(t => t.Name == "Chat");
+        var provider = new AiProvider
+        {
+            Name = name,
+            BaseUrl = "http://127.0.0.1:9/v1",
+            AiTypeId = type.Id,
+            ProtectedApiKey = secrets.Protect("sk-browser-test-key-1234"),
+            ApiKeyHint = "1234",
+        };
+        db.AiProviders.Add(provider);
+        await db.SaveChangesAsync();
+        return provider.Id;
+    }
+
+    private static async Task LogInAsAdminAsync(IPage page)
+    {
+        await page.GotoAsync("/account/login");
+        await page.GetByLabel("E-mail address").FillAsync(AppFactory.AdminEmail);
+        await page.GetByLabel("Password").FillAsync(Infrastructure.Accounts.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".site-user__name")).ToBeVisibleAsync();
+    }
+
+    private static List<string> CollectErrors(IPage page)
+    {
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
+            {
+                errors.Add(message.Text);
+            }
+        };
+        page.PageError += (_, error) => errors.Add(error);
+        return errors;
+    }
+}
