@@ -6,26 +6,31 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace LlmPages.Tests.Llm;
 
 /// <summary>
 /// The app's LLM services exactly as <c>AddLlm()</c> registers them, without the web app around them, with
-/// timeouts short enough for tests.
+/// timeouts each test chooses.
 /// </summary>
 public sealed class LlmServices : IDisposable
 {
     private readonly IHost host;
+
+    /// <summary>For tests not about timeouts: a cold SDK's first call on a busy machine can take seconds.</summary>
+    private static readonly TimeSpan Patient = TimeSpan.FromSeconds(30);
 
     public LlmServices(TimeSpan? firstTokenTimeout = null, TimeSpan? idleTimeout = null, TimeSpan? requestTimeout = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["LlmPages:Llm:FirstTokenTimeout"] = (firstTokenTimeout ?? TimeSpan.FromSeconds(5)).ToString(),
-            ["LlmPages:Llm:IdleTimeout"] = (idleTimeout ?? TimeSpan.FromSeconds(5)).ToString(),
-            ["LlmPages:Llm:RequestTimeout"] = (requestTimeout ?? TimeSpan.FromSeconds(5)).ToString(),
+            ["LlmPages:Llm:FirstTokenTimeout"] = (firstTokenTimeout ?? Patient).ToString(),
+            ["LlmPages:Llm:IdleTimeout"] = (idleTimeout ?? Patient).ToString(),
+            ["LlmPages:Llm:RequestTimeout"] = (requestTimeout ?? Patient).ToString(),
         });
+        builder.Logging.ClearProviders();
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.AddLlm();
         host = builder.Build();

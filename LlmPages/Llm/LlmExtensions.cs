@@ -19,6 +19,7 @@ public static class LlmExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
 
         builder.Services.AddTransient<ProviderStatusHandler>();
+        builder.Services.AddTransient<AbortOnCancelHandler>();
         builder.Services.AddHttpClient(HttpClientName)
             // No overall timeout: a reply may stream for minutes. StreamTimeoutChatClient and the probe time
             // their own calls. No retry handler either: a retried stream would replay a reply.
@@ -30,6 +31,7 @@ public static class LlmExtensions
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 AutomaticDecompression = DecompressionMethods.All,
             })
+            .AddHttpMessageHandler<AbortOnCancelHandler>()
             .AddHttpMessageHandler<ProviderStatusHandler>();
 
         builder.Services.AddSingleton<ProviderSecrets>();

@@ -77,7 +77,7 @@ public static class ProviderErrorMapper
         }
         if (chain.Any(e => e is IOException or HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded or HttpRequestError.InvalidResponse }))
         {
-            return new(ProviderErrorKind.BadResponse, "The server closed the connection before the reply was complete.");
+            return ConnectionLost;
         }
         return new(ProviderErrorKind.Other, $"The server could not be used: {Shorten(chain[^1].Message)}");
     }
@@ -107,6 +107,9 @@ public static class ProviderErrorMapper
         serverMessage is not null
         && (serverMessage.Contains(modelId, StringComparison.OrdinalIgnoreCase)
             || serverMessage.Contains("model", StringComparison.OrdinalIgnoreCase));
+
+    private static readonly ProviderError ConnectionLost =
+        new(ProviderErrorKind.BadResponse, "The server closed the connection before the reply was complete.");
 
     private static ProviderError UnknownModel(string modelId) =>
         new(ProviderErrorKind.UnknownModel, $"The server does not know the model “{modelId}”.");
@@ -150,6 +153,10 @@ public static class ProviderErrorMapper
         {
             return new(ProviderErrorKind.ConnectionRefused,
                 $"Nothing is listening at {host}:{connection.BaseUrl.Port}. Is the model server running?");
+        }
+        if (socket is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown)
+        {
+            return ConnectionLost;
         }
         if (requestError == HttpRequestError.ConnectionError || socket is not null)
         {

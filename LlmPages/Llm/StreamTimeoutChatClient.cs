@@ -8,7 +8,8 @@ namespace LlmPages.Llm;
 /// must start within <see cref="LlmOptions.FirstTokenTimeout"/> and never go silent for longer than
 /// <see cref="LlmOptions.IdleTimeout"/>; a reply that does not stream must be whole within
 /// <see cref="LlmOptions.RequestTimeout"/>. A breach cancels the upstream call and throws
-/// <see cref="ProviderTimeoutException"/>.
+/// <see cref="ProviderTimeoutException"/>. A stalled read is stopped even where the SDK ignores cancellation
+/// (<see cref="AbortOnCancelHandler"/>).
 /// </summary>
 public sealed class StreamTimeoutChatClient(IChatClient innerClient, LlmOptions timeouts) : DelegatingChatClient(innerClient)
 {
@@ -17,6 +18,7 @@ public sealed class StreamTimeoutChatClient(IChatClient innerClient, LlmOptions 
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(timeouts.RequestTimeout);
+        AbortOnCancelHandler.Scope(timeout.Token);
         try
         {
             return await base.GetResponseAsync(messages, options, timeout.Token);
@@ -38,6 +40,7 @@ public sealed class StreamTimeoutChatClient(IChatClient innerClient, LlmOptions 
         {
             // The clock runs only while we wait for the server, not while our caller handles an update.
             timeout.CancelAfter(limit);
+            AbortOnCancelHandler.Scope(timeout.Token);
             bool more;
             try
             {
@@ -51,6 +54,12 @@ public sealed class StreamTimeoutChatClient(IChatClient innerClient, LlmOptions 
             timeout.CancelAfter(Timeout.InfiniteTimeSpan);
             if (!more)
             {
+                // OllamaSharp ends a cancelled stream quietly, as if the reply were complete: it was not.
+                cancellationToken.ThrowIfCancellationRequested();
+                if (timeout.IsCancellationRequested)
+                {
+                    throw new ProviderTimeoutException(limit, started);
+                }
                 yield break;
             }
             started = true;

@@ -130,6 +130,8 @@ public abstract class FakeModelServer : IAsyncDisposable
         {
             if (Script.DropAfterTokens == i)
             {
+                // A reset makes the client drop data it has not read yet: give it a moment to read what was sent.
+                await Task.Delay(100, context.RequestAborted);
                 context.Abort();
                 return;
             }
