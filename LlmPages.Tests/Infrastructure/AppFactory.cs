@@ -36,7 +36,8 @@ public class AppFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        // LLMPAGES_TEST_ENV=Development shows exception pages in failing tests while debugging.
+        builder.UseEnvironment(Environment.GetEnvironmentVariable("LLMPAGES_TEST_ENV") ?? "Testing");
         builder.UseSetting("LlmPages:Data:DataFolder", DataFolder);
         foreach (var (key, value) in Settings)
         {

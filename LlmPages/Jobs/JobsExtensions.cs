@@ -17,12 +17,17 @@ public static class JobsExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.ProviderHealthCron), "LlmPages:Jobs:ProviderHealthCron must be a cron expression.")
             .ValidateOnStart();
 
+        // This app's own storage, given to the server, the dashboard and the job managers through DI rather than
+        // Hangfire's process-wide JobStorage.Current (which the last app built in a process would own).
+        // Hangfire.Storage.SQLite takes a file path, not a connection string; ":memory:" would silently run nothing.
+        builder.Services.AddSingleton<JobStorage>(services => new SQLiteStorage(
+            Path.Combine(services.GetRequiredService<IOptions<DataOptions>>().Value.DataFolder, "hangfire.db"),
+            new SQLiteStorageOptions()));
         builder.Services.AddHangfire((services, hangfire) => hangfire
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            // Hangfire.Storage.SQLite takes a file path, not a connection string; ":memory:" would silently run nothing.
-            .UseSQLiteStorage(Path.Combine(services.GetRequiredService<IOptions<DataOptions>>().Value.DataFolder, "hangfire.db")));
+            .UseStorage(services.GetRequiredService<JobStorage>()));
 
         if (builder.Configuration.GetValue($"{JobsOptions.Section}:{nameof(JobsOptions.RunServer)}", true))
         {
@@ -46,7 +51,7 @@ public static class JobsExtensions
             AppPath = "/admin",
             DashboardTitle = "LlmPages jobs",
             DisplayStorageConnectionString = false,
-        }).RequireAuthorization(AuthorizationPolicies.Admin);
+        }, app.Services.GetRequiredService<JobStorage>()).RequireAuthorization(AuthorizationPolicies.Admin);
         return app;
     }
 }

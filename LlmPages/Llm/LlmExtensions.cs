@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -34,6 +35,8 @@ public static class LlmExtensions
             .AddHttpMessageHandler<AbortOnCancelHandler>()
             .AddHttpMessageHandler<ProviderStatusHandler>();
 
+        // ProviderSecrets encrypts keys with Data Protection; AddAppData puts its key ring in the data folder.
+        builder.Services.AddDataProtection();
         builder.Services.AddSingleton<ProviderSecrets>();
         builder.Services.AddSingleton<ChatClientFactory>();
         builder.Services.AddSingleton<ChatClientCache>();
