@@ -57,17 +57,18 @@ public sealed class StreamingFailureTests : IDisposable
     public async Task SlowButSteadyTokensDoNotTimeOut(ProviderKind kind)
     {
         await using var server = await LlmServices.StartFakeAsync(kind);
-        // Longer in total than either timeout, but no single wait is.
-        server.Script.Tokens = ["a", "b", "c", "d", "e", "f"];
-        server.Script.FirstTokenDelay = TimeSpan.FromMilliseconds(150);
-        server.Script.TokenDelay = TimeSpan.FromMilliseconds(150);
-        using var impatient = new LlmServices(idleTimeout: TimeSpan.FromMilliseconds(600));
+        // Longer in total than the idle timeout, but no single wait comes close to it (wide margins: a loaded
+        // CI machine can pause a process for a few hundred milliseconds).
+        server.Script.Tokens = ["a", "b", "c", "d", "e", "f", "g", "h"];
+        server.Script.FirstTokenDelay = TimeSpan.FromMilliseconds(350);
+        server.Script.TokenDelay = TimeSpan.FromMilliseconds(350);
+        using var impatient = new LlmServices(idleTimeout: TimeSpan.FromMilliseconds(2500));
         var client = impatient.ClientFor(kind, server);
 
         var (texts, failure) = await StreamAsync(client);
 
         Assert.Null(failure);
-        Assert.Equal(["a", "b", "c", "d", "e", "f"], texts);
+        Assert.Equal(["a", "b", "c", "d", "e", "f", "g", "h"], texts);
     }
 
     [Theory]
