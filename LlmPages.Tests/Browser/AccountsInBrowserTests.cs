@@ -12,7 +12,7 @@ public sealed class AccountsInBrowserTests(BrowserFixture browser)
     public async Task APersonCanRegisterLogOutAndLogInAgainThroughThePages()
     {
         var page = await browser.NewPageAsync();
-        var errors = CollectErrors(page);
+        var errors = page.CollectErrors();
         var email = Infrastructure.Accounts.NewEmail("browser");
 
         await page.GotoAsync("/");
@@ -79,10 +79,10 @@ public sealed class AccountsInBrowserTests(BrowserFixture browser)
     public async Task AxeFindsNoViolations(string url, string scheme)
     {
         var page = await browser.NewPageAsync(scheme == "dark" ? ColorScheme.Dark : ColorScheme.Light);
-        var errors = CollectErrors(page);
+        var errors = page.CollectErrors();
         if (url is "/signed-in-home" or "/admin")
         {
-            await LogInAsAdminAsync(page);
+            await page.LogInAsAdminAsync();
         }
 
         await page.GotoAsync(url == "/signed-in-home" ? "/" : url);
@@ -100,47 +100,13 @@ public sealed class AccountsInBrowserTests(BrowserFixture browser)
     public async Task TheJobsDashboardRunsUnderTheContentSecurityPolicy()
     {
         var page = await browser.NewPageAsync();
-        var errors = CollectErrors(page);
-        await LogInAsAdminAsync(page);
+        var errors = page.CollectErrors();
+        await page.LogInAsAdminAsync();
 
         await page.GotoAsync("/admin/jobs/recurring");
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
 
         Assert.True(await page.GetByText("provider-health").CountAsync() > 0, page.Url + " " + await page.InnerTextAsync("body"));
         Assert.True(errors.Count == 0, string.Join("\n", errors));
-    }
-
-    private static async Task LogInAsAdminAsync(IPage page)
-    {
-        await page.GotoAsync("/account/login");
-        await page.GetByLabel("E-mail address").FillAsync(AppFactory.AdminEmail);
-        await page.GetByLabel("Password").FillAsync(Infrastructure.Accounts.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
-        await Assertions.Expect(page.Locator(".site-user__name")).ToBeVisibleAsync();
-    }
-
-    /// <summary>
-    /// Console errors include CSP violations: a page that breaks its own policy fails the test. So does any
-    /// asset that fails to load; the page's own status (a 404 page, say) is its test's business.
-    /// </summary>
-    private static List<string> CollectErrors(IPage page)
-    {
-        var errors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
-            {
-                errors.Add(message.Text);
-            }
-        };
-        page.PageError += (_, error) => errors.Add(error);
-        page.Response += (_, response) =>
-        {
-            if (response.Status >= 400 && response.Request.ResourceType != "document")
-            {
-                errors.Add($"{response.Status} {response.Url}");
-            }
-        };
-        return errors;
     }
 }

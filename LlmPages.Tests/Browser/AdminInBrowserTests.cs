@@ -36,8 +36,8 @@ public sealed class AdminInBrowserTests(BrowserFixture browser)
     {
         var (typeId, providerId, modelId) = await EnsureCatalogueAsync();
         var page = await browser.NewPageAsync();
-        var errors = CollectErrors(page);
-        await LogInAsAdminAsync(page);
+        var errors = page.CollectErrors();
+        await page.LogInAsAdminAsync();
 
         await page.GotoAsync(url.Replace("{type}", typeId.ToString(), StringComparison.Ordinal)
             .Replace("{provider}", providerId.ToString(), StringComparison.Ordinal)
@@ -60,8 +60,8 @@ public sealed class AdminInBrowserTests(BrowserFixture browser)
     public async Task FormErrorsAreAccessibleAndFocusMovesToTheirSummary()
     {
         var page = await browser.NewPageAsync();
-        var errors = CollectErrors(page);
-        await LogInAsAdminAsync(page);
+        var errors = page.CollectErrors();
+        await page.LogInAsAdminAsync();
 
         await page.GotoAsync("/admin/models/new");
         await page.GetByLabel("Context window").FillAsync("0");
@@ -78,7 +78,7 @@ public sealed class AdminInBrowserTests(BrowserFixture browser)
     public async Task DeletingAsksInADialogWithJavaScriptAndCancelKeepsTheProvider()
     {
         var page = await browser.NewPageAsync();
-        await LogInAsAdminAsync(page);
+        await page.LogInAsAdminAsync();
         var id = await AddProviderAsync($"Dialog {Guid.NewGuid():N}");
 
         await page.GotoAsync($"/admin/providers/{id}/delete");
@@ -126,28 +126,5 @@ public sealed class AdminInBrowserTests(BrowserFixture browser)
         db.AiProviders.Add(provider);
         await db.SaveChangesAsync();
         return provider.Id;
-    }
-
-    private static async Task LogInAsAdminAsync(IPage page)
-    {
-        await page.GotoAsync("/account/login");
-        await page.GetByLabel("E-mail address").FillAsync(AppFactory.AdminEmail);
-        await page.GetByLabel("Password").FillAsync(Infrastructure.Accounts.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
-        await Assertions.Expect(page.Locator(".site-user__name")).ToBeVisibleAsync();
-    }
-
-    private static List<string> CollectErrors(IPage page)
-    {
-        var errors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
-            {
-                errors.Add(message.Text);
-            }
-        };
-        page.PageError += (_, error) => errors.Add(error);
-        return errors;
     }
 }

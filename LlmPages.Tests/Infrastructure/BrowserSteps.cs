@@ -1,0 +1,41 @@
+using Microsoft.Playwright;
+
+namespace LlmPages.Tests.Infrastructure;
+
+/// <summary>Steps the browser tests share.</summary>
+public static class BrowserSteps
+{
+    public static async Task LogInAsAdminAsync(this IPage page)
+    {
+        await page.GotoAsync("/account/login");
+        await page.GetByLabel("E-mail address").FillAsync(AppFactory.AdminEmail);
+        await page.GetByLabel("Password").FillAsync(Accounts.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".site-user__name")).ToBeVisibleAsync();
+    }
+
+    /// <summary>
+    /// Console errors include CSP violations: a page that breaks its own policy fails the test. So does any
+    /// asset that fails to load; the page's own status (a 404 page, say) is its test's business.
+    /// </summary>
+    public static List<string> CollectErrors(this IPage page)
+    {
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
+            {
+                errors.Add(message.Text);
+            }
+        };
+        page.PageError += (_, error) => errors.Add(error);
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400 && response.Request.ResourceType != "document")
+            {
+                errors.Add($"{response.Status} {response.Url}");
+            }
+        };
+        return errors;
+    }
+}
