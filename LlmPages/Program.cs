@@ -1,5 +1,6 @@
 using LlmPages.Accounts;
 using LlmPages.Admin;
+using LlmPages.Chat;
 using LlmPages.Data;
 using LlmPages.Jobs;
 using LlmPages.Llm;
@@ -12,6 +13,7 @@ builder.WebHost.UseStaticWebAssets();
 builder.AddAppData();
 builder.AddAccounts();
 builder.AddLlm();
+builder.AddChat();
 builder.AddAdmin();
 builder.AddJobs();
 builder.AddWebShell();
@@ -24,6 +26,7 @@ app.UseWebShell();
 app.MapStaticAssets();
 app.MapAppHealthChecks();
 app.MapRazorPages().WithStaticAssets();
+app.MapChatStreams();
 app.MapJobs();
 
 await app.RunAsync();

@@ -11,8 +11,8 @@ namespace LlmPages.Llm;
 public sealed class TokenCounter
 {
     /// <summary>OpenAI's accounting: each message costs a few tokens of framing, and so does priming the reply.</summary>
-    private const int TokensPerMessage = 4;
-    private const int TokensPerReply = 3;
+    public const int TokensPerMessage = 4;
+    public const int TokensPerReply = 3;
 
     private readonly Lazy<Tokenizer> tokenizer = new(() => TiktokenTokenizer.CreateForEncoding("o200k_base"));
 

@@ -12,6 +12,7 @@ public static class Navigation
 
     private static readonly Item[] Items =
     [
+        new("Chat", "/chat"),
         new("Admin", "/admin", Roles.Admin),
     ];
 

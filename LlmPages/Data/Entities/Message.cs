@@ -27,6 +27,12 @@ public class Message
     /// <summary>The text (Markdown for replies); grows while <see cref="Status"/> is Streaming.</summary>
     public string Content { get; set; } = "";
 
+    /// <summary>
+    /// The reply rendered as safe HTML when it finished, so pages never render Markdown again; null for user
+    /// messages and for replies cut off by a restart (those are rendered when shown).
+    /// </summary>
+    public string? ContentHtml { get; set; }
+
     /// <summary>Where the message is in its life.</summary>
     public MessageStatus Status { get; set; } = MessageStatus.Complete;
 

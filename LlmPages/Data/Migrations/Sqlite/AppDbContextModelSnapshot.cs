@@ -72,7 +72,7 @@ namespace LlmPages.Data.Migrations.Sqlite
                     b.HasIndex("ProviderId", "WireModelId")
                         .IsUnique();
 
-                    b.ToTable("AiModels", (string)null);
+                    b.ToTable("AiModels");
                 });
 
             modelBuilder.Entity("LlmPages.Data.Entities.AiProvider", b =>
@@ -137,7 +137,7 @@ namespace LlmPages.Data.Migrations.Sqlite
                     b.HasIndex("Name")
                         .IsUnique();
 
-                    b.ToTable("AiProviders", (string)null);
+                    b.ToTable("AiProviders");
                 });
 
             modelBuilder.Entity("LlmPages.Data.Entities.AiType", b =>
@@ -166,7 +166,7 @@ namespace LlmPages.Data.Migrations.Sqlite
                     b.HasIndex("Name")
                         .IsUnique();
 
-                    b.ToTable("AiTypes", (string)null);
+                    b.ToTable("AiTypes");
                 });
 
             modelBuilder.Entity("LlmPages.Data.Entities.ApiKey", b =>
@@ -212,7 +212,7 @@ namespace LlmPages.Data.Migrations.Sqlite
 
                     b.HasIndex("UserId");
 
-                    b.ToTable("ApiKeys", (string)null);
+                    b.ToTable("ApiKeys");
                 });
 
             modelBuilder.Entity("LlmPages.Data.Entities.AppUser", b =>
@@ -335,7 +335,7 @@ namespace LlmPages.Data.Migrations.Sqlite
 
                     b.HasIndex("CreatedAt");
 
-                    b.ToTable("AuditEvents", (string)null);
+                    b.ToTable("AuditEvents");
                 });
 
             modelBuilder.Entity("LlmPages.Data.Entities.Conversation", b =>
@@ -396,7 +396,7 @@ namespace LlmPages.Data.Migrations.Sqlite
 
                     b.HasIndex("OwnerId", "IsArchived", "UpdatedAt");
 
-                    b.ToTable("Conversations", (string)null);
+                    b.ToTable("Conversations");
                 });
 
             modelBuilder.Entity("LlmPages.Data.Entities.Message", b =>
@@ -412,6 +412,9 @@ namespace LlmPages.Data.Migrations.Sqlite
 
                     b.Property<string>("Content")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentHtml")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("ContextMessagesOmitted")
@@ -471,7 +474,7 @@ namespace LlmPages.Data.Migrations.Sqlite
 
                     b.HasIndex("ConversationId", "CreatedAt");
 
-                    b.ToTable("Messages", (string)null);
+                    b.ToTable("Messages");
                 });
 
             modelBuilder.Entity("LlmPages.Data.Entities.MonitoringLog", b =>
@@ -519,7 +522,7 @@ namespace LlmPages.Data.Migrations.Sqlite
 
                     b.HasIndex("Level", "CreatedAt");
 
-                    b.ToTable("MonitoringLogs", (string)null);
+                    b.ToTable("MonitoringLogs");
                 });
 
             modelBuilder.Entity("LlmPages.Data.Entities.PerformanceMetric", b =>
@@ -552,7 +555,7 @@ namespace LlmPages.Data.Migrations.Sqlite
 
                     b.HasIndex("Name", "CreatedAt");
 
-                    b.ToTable("PerformanceMetrics", (string)null);
+                    b.ToTable("PerformanceMetrics");
                 });
 
             modelBuilder.Entity("LlmPages.Data.Entities.Project", b =>
@@ -584,7 +587,7 @@ namespace LlmPages.Data.Migrations.Sqlite
                     b.HasIndex("OwnerId", "Name")
                         .IsUnique();
 
-                    b.ToTable("Projects", (string)null);
+                    b.ToTable("Projects");
                 });
 
             modelBuilder.Entity("LlmPages.Data.Entities.SystemPrompt", b =>
@@ -626,7 +629,7 @@ namespace LlmPages.Data.Migrations.Sqlite
                     b.HasIndex("Name")
                         .IsUnique();
 
-                    b.ToTable("SystemPrompts", (string)null);
+                    b.ToTable("SystemPrompts");
                 });
 
             modelBuilder.Entity("LlmPages.Data.Entities.UsageDailyRollup", b =>
@@ -666,7 +669,7 @@ namespace LlmPages.Data.Migrations.Sqlite
                     b.HasIndex("Day", "UserId", "ModelId")
                         .IsUnique();
 
-                    b.ToTable("UsageDailyRollups", (string)null);
+                    b.ToTable("UsageDailyRollups");
                 });
 
             modelBuilder.Entity("LlmPages.Data.Entities.UsageLog", b =>
@@ -719,7 +722,7 @@ namespace LlmPages.Data.Migrations.Sqlite
 
                     b.HasIndex("UserId", "CreatedAt");
 
-                    b.ToTable("UsageLogs", (string)null);
+                    b.ToTable("UsageLogs");
                 });
 
             modelBuilder.Entity("LlmPages.Data.Entities.UserSettings", b =>
@@ -750,7 +753,7 @@ namespace LlmPages.Data.Migrations.Sqlite
 
                     b.HasIndex("DefaultModelId");
 
-                    b.ToTable("UserSettings", (string)null);
+                    b.ToTable("UserSettings");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

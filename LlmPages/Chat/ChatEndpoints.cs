@@ -1,0 +1,55 @@
+using System.Security.Claims;
+using LlmPages.Accounts;
+using LlmPages.Data;
+using LlmPages.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace LlmPages.Chat;
+
+/// <summary>The event stream of a reply: <c>GET /chat/{id}/generations/{gid}/events</c>, for its owner only.</summary>
+public static class ChatEndpoints
+{
+    public static IEndpointRouteBuilder MapChatStreams(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/chat/{id:guid}/generations/{gid:guid}/events", EventsAsync)
+            .RequireAuthorization()
+            .WithName("ChatGenerationEvents");
+        return app;
+    }
+
+    private static async Task<IResult> EventsAsync(
+        Guid id, Guid gid, HttpContext http, ClaimsPrincipal user, AppDbContext db, GenerationHub hub,
+        IOptions<ChatLimits> limits, TimeProvider time)
+    {
+        var userId = user.UserId();
+        var reply = await db.Messages.AsNoTracking()
+            .Where(m => m.Id == gid && m.ConversationId == id && m.Role == MessageRole.Assistant && m.Conversation.OwnerId == userId)
+            .Select(m => new { m.Status })
+            .FirstOrDefaultAsync(http.RequestAborted);
+        if (reply is null)
+        {
+            return Results.NotFound();
+        }
+
+        EventStream.Begin(http.Response);
+        var live = hub.Find(gid);
+        try
+        {
+            if (live is null || live.OwnerId != userId)
+            {
+                await EventStream.FinishedAsync(http.Response, reply.Status.ToString(), http.RequestAborted);
+            }
+            else
+            {
+                await EventStream.FollowAsync(
+                    http.Response, live, EventStream.ResumePoint(http.Request), limits.Value.HeartbeatInterval, time, http.RequestAborted);
+            }
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // The reader left; the reply goes on being written without it.
+        }
+        return Results.Empty;
+    }
+}

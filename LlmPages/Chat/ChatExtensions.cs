@@ -1,0 +1,25 @@
+namespace LlmPages.Chat;
+
+public static class ChatExtensions
+{
+    /// <summary>Chat: limits, the generation hub and its batched saver, turns, threads, settings and titles.</summary>
+    public static IHostApplicationBuilder AddChat(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ChatLimits>().BindConfiguration(ChatLimits.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddChatRendering();
+        builder.Services.AddSingleton<ReplyStore>();
+        builder.Services.AddSingleton<GenerationRunner>();
+        builder.Services.AddSingleton<GenerationHub>();
+        // Registered before the saver, so it stops after it: hosted services stop in reverse order.
+        builder.Services.AddHostedService(services => services.GetRequiredService<GenerationHub>());
+        builder.Services.AddSingleton<ReplyFlusher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ReplyFlusher>());
+        builder.Services.AddSingleton<PromptBuilder>();
+        builder.Services.AddScoped<ChatTurns>();
+        builder.Services.AddScoped<ConversationThreads>();
+        builder.Services.AddScoped<ConversationList>();
+        builder.Services.AddScoped<ChatSettings>();
+        builder.Services.AddScoped<ConversationTitleJob>();
+        return builder;
+    }
+}

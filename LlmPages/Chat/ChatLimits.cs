@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace LlmPages.Chat;
+
+/// <summary>Limits and pacing of chat, bound from <c>LlmPages:Chat</c>.</summary>
+public sealed class ChatLimits
+{
+    public const string Section = "LlmPages:Chat";
+
+    /// <summary>The longest message a person may send, in characters.</summary>
+    [Range(1, 1_000_000, ErrorMessage = "MaxMessageLength must be between 1 and 1,000,000 characters.")]
+    public int MaxMessageLength { get; set; } = 32_000;
+
+    /// <summary>How many replies one person may have being written at once, across all their chats.</summary>
+    [Range(1, 1000, ErrorMessage = "MaxConcurrentGenerationsPerUser must be between 1 and 1000.")]
+    public int MaxConcurrentGenerationsPerUser { get; set; } = 3;
+
+    /// <summary>How often partial replies are saved while they stream.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00", ErrorMessage = "FlushInterval must be between 50 ms and 1 minute.")]
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often an idle event stream sends a comment, so proxies keep it open.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00", ErrorMessage = "HeartbeatInterval must be between 50 ms and 10 minutes.")]
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long shutting down waits for streaming replies to be saved as interrupted.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00", ErrorMessage = "ShutdownGrace must be between 0 and 5 minutes.")]
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Conversations per page of the list.</summary>
+    [Range(5, 200, ErrorMessage = "ConversationsPerPage must be between 5 and 200.")]
+    public int ConversationsPerPage { get; set; } = 30;
+}

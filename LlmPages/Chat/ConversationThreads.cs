@@ -1,0 +1,103 @@
+using LlmPages.Data;
+using LlmPages.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace LlmPages.Chat;
+
+/// <summary>
+/// Reads conversations for their owner only: anyone else's id is simply not found. Loads the branch shown, with
+/// live text for a reply still being written (from the generation, which is ahead of the database).
+/// </summary>
+public sealed class ConversationThreads(AppDbContext db, GenerationHub hub, MarkdownRenderer markdown)
+{
+    /// <summary>The conversation, tracked so settings can be changed, or null when it is not this person's.</summary>
+    public Task<Conversation?> FindOwnedAsync(Guid id, string userId, CancellationToken cancellationToken) =>
+        db.Conversations.FirstOrDefaultAsync(c => c.Id == id && c.OwnerId == userId, cancellationToken);
+
+    public async Task<IReadOnlyList<ThreadMessage>> LoadAsync(Conversation conversation, CancellationToken cancellationToken)
+    {
+        var tree = await MessageTree.LoadAsync(db, conversation.Id, cancellationToken);
+        var path = tree.PathTo(tree.ShownLeaf(conversation.ActiveLeafId));
+        if (path.Count == 0)
+        {
+            return [];
+        }
+        var ids = path.Select(n => n.Id).ToList();
+        var rows = await db.Messages.AsNoTracking()
+            .Where(m => m.ConversationId == conversation.Id && ids.Contains(m.Id))
+            .ToDictionaryAsync(m => m.Id, cancellationToken);
+        var thread = new List<ThreadMessage>(path.Count);
+        foreach (var node in path)
+        {
+            if (rows.TryGetValue(node.Id, out var row))
+            {
+                thread.Add(ToView(row, VersionsOf(tree, node)) with { IsLast = node == path[^1] });
+            }
+        }
+        return thread;
+    }
+
+    /// <summary>One message of a conversation (any branch), or null.</summary>
+    public async Task<ThreadMessage?> LoadMessageAsync(Conversation conversation, Guid messageId, CancellationToken cancellationToken)
+    {
+        var row = await db.Messages.AsNoTracking()
+            .FirstOrDefaultAsync(m => m.Id == messageId && m.ConversationId == conversation.Id, cancellationToken);
+        if (row is null)
+        {
+            return null;
+        }
+        var tree = await MessageTree.LoadAsync(db, conversation.Id, cancellationToken);
+        var node = tree.Find(row.Id)!;
+        var path = tree.PathTo(tree.ShownLeaf(conversation.ActiveLeafId));
+        return ToView(row, VersionsOf(tree, node)) with { IsLast = path.Count > 0 && path[^1].Id == row.Id };
+    }
+
+    /// <summary>Shows another version of a message: the branch under it, down to its newest reply.</summary>
+    public async Task<bool> ShowVersionAsync(Conversation conversation, Guid messageId, CancellationToken cancellationToken)
+    {
+        var tree = await MessageTree.LoadAsync(db, conversation.Id, cancellationToken);
+        if (!tree.Contains(messageId))
+        {
+            return false;
+        }
+        conversation.ActiveLeafId = tree.NewestLeafUnder(messageId);
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    private ThreadMessage ToView(Message m, Versions versions)
+    {
+        var content = m.Content;
+        int? liveEventId = null;
+        var status = m.Status;
+        if (m.Status == MessageStatus.Streaming)
+        {
+            if (hub.Find(m.Id) is { } live)
+            {
+                (content, var last) = live.Snapshot();
+                liveEventId = last;
+            }
+        }
+        var html = m.Role == MessageRole.Assistant && status != MessageStatus.Streaming
+            ? m.ContentHtml ?? markdown.ToHtml(content)
+            : null;
+        return new ThreadMessage(
+            m.Id, m.ConversationId, m.Role, content, html, status, m.Error, m.ModelName, m.PromptTokens, m.CompletionTokens,
+            m.TimeToFirstTokenMs, m.DurationMs, m.TokensPerSecond, m.ContextMessagesOmitted, m.CreatedAt, versions)
+        {
+            LiveEventId = liveEventId,
+        };
+    }
+
+    private static Versions VersionsOf(MessageTree tree, MessageTree.Node node)
+    {
+        var siblings = tree.Siblings(node);
+        if (siblings.Count <= 1)
+        {
+            return Versions.Single;
+        }
+        var index = siblings.ToList().FindIndex(s => s.Id == node.Id);
+        return new Versions(
+            index + 1, siblings.Count, index > 0 ? siblings[index - 1].Id : null, index < siblings.Count - 1 ? siblings[index + 1].Id : null);
+    }
+}

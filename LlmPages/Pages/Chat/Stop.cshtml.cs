@@ -1,0 +1,70 @@
+using Htmx;
+using LlmPages.Accounts;
+using LlmPages.Chat;
+using LlmPages.Data.Entities;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace LlmPages.Pages.Chat;
+
+/// <summary>
+/// Stops a reply being written; what it wrote so far is kept, marked stopped. A POST from a plain form returns to
+/// the chat; from htmx it answers 204 and the reply's own event stream brings the stopped reply. The GET page asks
+/// first, for a link followed without a form. Owner only.
+/// </summary>
+[Authorize]
+public sealed class StopModel(ConversationThreads threads, GenerationHub hub) : PageModel
+{
+    public Conversation Conversation { get; private set; } = null!;
+
+    public bool IsRunning { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, Guid gid, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, gid, cancellationToken))
+        {
+            return NotFound();
+        }
+        IsRunning = hub.Find(gid) is not null;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid id, Guid gid, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, gid, cancellationToken))
+        {
+            return NotFound();
+        }
+        if (hub.Find(gid) is { } generation)
+        {
+            generation.RequestStop();
+            if (!Request.IsHtmx())
+            {
+                // Let the stopped reply be saved, so the page we return to shows it stopped.
+                await generation.WhenFinishedAsync(TimeSpan.FromSeconds(5), cancellationToken);
+            }
+        }
+        if (Request.IsHtmx())
+        {
+            return new NoContentResult();
+        }
+        return Redirect($"/chat/{id}#m-{gid:N}");
+    }
+
+    private async Task<bool> LoadAsync(Guid id, Guid gid, CancellationToken cancellationToken)
+    {
+        var conversation = await threads.FindOwnedAsync(id, User.UserId()!, cancellationToken);
+        if (conversation is null)
+        {
+            return false;
+        }
+        var reply = await threads.LoadMessageAsync(conversation, gid, cancellationToken);
+        if (reply is not { Role: MessageRole.Assistant })
+        {
+            return false;
+        }
+        Conversation = conversation;
+        return true;
+    }
+}
