@@ -1,10 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using Htmx;
 using LlmPages.Accounts;
 using LlmPages.Chat;
 using LlmPages.Data;
 using LlmPages.Data.Entities;
 using LlmPages.Web;
-using Htmx;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
