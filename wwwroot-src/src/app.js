@@ -122,3 +122,27 @@ doc.addEventListener("click", (e) => {
   const m = main();
   if (m) m.focus({ preventScroll: true });
 });
+
+// --- Chat composer ----------------------------------------------------------
+// Enter sends (Shift+Enter for a new line) when the person chose so; after htmx
+// sent a message, the box is emptied and focused for the next one.
+doc.addEventListener("keydown", (e) => {
+  const box = e.target;
+  if (e.key !== "Enter" || e.shiftKey || e.isComposing || !(box instanceof HTMLTextAreaElement)) return;
+  const form = box.closest("form#composer");
+  if (!form || form.dataset.sendWithEnter !== "true") return;
+  e.preventDefault();
+  if (box.value.trim()) form.requestSubmit();
+});
+
+doc.addEventListener("htmx:after:request", (e) => {
+  const ctx = e.detail && e.detail.ctx;
+  const form = ctx && ctx.sourceElement;
+  if (!(form instanceof HTMLFormElement) || form.id !== "composer") return;
+  const ok = ctx.response && ctx.response.status < 300 && !ctx.response.raw?.headers?.get("HX-Retarget");
+  const box = form.querySelector("textarea[name='Input.Text']");
+  if (ok && box) box.value = "";
+  if (box) box.focus();
+  const last = doc.querySelector("#thread > article:last-of-type");
+  if (ok && last) last.scrollIntoView({ block: "nearest" });
+});

@@ -1,0 +1,121 @@
+using System.Text;
+using LlmPages.Data.Entities;
+using LlmPages.Tests.Admin;
+using LlmPages.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace LlmPages.Tests.Chat;
+
+/// <summary>Chat steps done through the real forms and endpoints, and reads of what was saved.</summary>
+public static class ChatSteps
+{
+    /// <summary>Starts a new chat from /chat without JavaScript; returns the page once the reply has streamed.</summary>
+    public static async Task<HtmlPage> StartChatAsync(this HtmlClient client, string text)
+    {
+        var page = await client.GetAsync("/chat");
+        return await client.SubmitAsync(page, "#composer", new Dictionary<string, string> { ["Input.Text"] = text });
+    }
+
+    /// <summary>Sends a message in a chat without JavaScript; returns the page once the reply has streamed.</summary>
+    public static async Task<HtmlPage> SendAsync(this HtmlClient client, Guid conversationId, string text)
+    {
+        var page = await client.GetAsync($"/chat/{conversationId}");
+        return await client.SubmitAsync(page, "#composer", new Dictionary<string, string> { ["Input.Text"] = text });
+    }
+
+    /// <summary>Sends a message in a chat the way htmx does; returns the fragment (the reply is still being written).</summary>
+    public static async Task<HtmlPage> SendWithHtmxAsync(this HtmlClient client, Guid conversationId, string text)
+    {
+        var page = await client.GetAsync($"/chat/{conversationId}");
+        var form = page.Find("#composer")!;
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/chat/{conversationId}")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["Input.Text"] = text,
+                ["Input.ClientId"] = form.QuerySelector("[name='Input.ClientId']")!.GetAttribute("value")!,
+                ["Settings.ModelId"] = form.QuerySelector("[name='Settings.ModelId'] option[selected]")!.GetAttribute("value")!,
+            }),
+        };
+        request.Headers.Add("HX-Request", "true");
+        request.Headers.Add("RequestVerificationToken", page.Find("input[name=__RequestVerificationToken]")!.GetAttribute("value")!);
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>The conversation a chat page shows (from its composer's action).</summary>
+    public static Guid ConversationId(this HtmlPage page) =>
+        Guid.Parse(page.Find("#composer")!.GetAttribute("action")!["/chat/".Length..]);
+
+    /// <summary>Every message of a conversation, in order of creation.</summary>
+    public static Task<List<Message>> MessagesAsync(this AppFactory app, Guid conversationId) =>
+        app.WithDbAsync(db => db.Messages.AsNoTracking().Where(m => m.ConversationId == conversationId).OrderBy(m => m.CreatedAt).ToListAsync());
+
+    /// <summary>Waits (polling the database) until a reply is no longer streaming, and returns it.</summary>
+    public static async Task<Message> WaitForReplyAsync(this AppFactory app, Guid messageId, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var message = await app.WithDbAsync(db => db.Messages.AsNoTracking().FirstAsync(m => m.Id == messageId));
+            if (message.Status != MessageStatus.Streaming)
+            {
+                return message;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Reply {messageId} was still streaming after the timeout.");
+            }
+            await Task.Delay(25);
+        }
+    }
+
+    /// <summary>Reads a Server-Sent Events response to its end.</summary>
+    public static async Task<List<SseEvent>> ReadEventsAsync(HttpResponseMessage response, CancellationToken cancellationToken = default)
+    {
+        var events = new List<SseEvent>();
+        await foreach (var e in EventsAsync(response, cancellationToken))
+        {
+            events.Add(e);
+        }
+        return events;
+    }
+
+    /// <summary>The events of a Server-Sent Events response as they arrive (comments skipped).</summary>
+    public static async IAsyncEnumerable<SseEvent> EventsAsync(
+        HttpResponseMessage response, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken), Encoding.UTF8);
+        string? id = null, name = null;
+        var data = new List<string>();
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line.Length == 0)
+            {
+                if (data.Count > 0 || name is not null)
+                {
+                    yield return new SseEvent(id, name, string.Join('\n', data));
+                }
+                id = null;
+                name = null;
+                data.Clear();
+                continue;
+            }
+            if (line.StartsWith(':'))
+            {
+                continue;
+            }
+            var colon = line.IndexOf(':');
+            var field = colon < 0 ? line : line[..colon];
+            var value = colon < 0 ? "" : line[(colon + 1)..].TrimStart(' ');
+            switch (field)
+            {
+                case "id": id = value; break;
+                case "event": name = value; break;
+                case "data": data.Add(value); break;
+            }
+        }
+    }
+}
+
+/// <summary>One Server-Sent Event: id, name (null for a text piece) and data (HTML-escaped text for pieces).</summary>
+public sealed record SseEvent(string? Id, string? Name, string Data);
