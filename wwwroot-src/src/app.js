@@ -35,6 +35,12 @@ doc.addEventListener("htmx:after:swap", (e) => {
     summary.focus();
     return;
   }
+  // The browser runs autofocus only once per document: honour it for swapped-in pages too.
+  const auto = m.querySelector("[autofocus]");
+  if (auto) {
+    auto.focus();
+    return;
+  }
   // htmx already scrolled to the top (or to the #anchor); don't jump again.
   m.focus({ preventScroll: true });
 });
@@ -140,7 +146,8 @@ doc.addEventListener("htmx:after:request", (e) => {
   const form = ctx && ctx.sourceElement;
   if (!(form instanceof HTMLFormElement) || form.id !== "composer") return;
   const ok = ctx.response && ctx.response.status < 300 && !ctx.response.raw?.headers?.get("HX-Retarget");
-  const box = form.querySelector("textarea[name='Input.Text']");
+  // A new chat replaces the whole page: look the box up again rather than using the old form's.
+  const box = doc.getElementById("Input_Text");
   if (ok && box) box.value = "";
   if (box) box.focus();
   const last = doc.querySelector("#thread > article:last-of-type");
