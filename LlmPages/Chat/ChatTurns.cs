@@ -109,6 +109,18 @@ public sealed class ChatTurns(
             return TurnResult.Refused(tooLong);
         }
 
+        // Built before anything is saved: a client that cannot be built (an unreadable key) must not leave a reply
+        // marked streaming that nothing writes.
+        IChatClient client;
+        try
+        {
+            client = clients.GetClient(model.Provider, model);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return TurnResult.Refused(
+                $"The API key of “{model.Provider.Name}” cannot be read (the app's key ring changed). An administrator has to enter it again.");
+        }
         var reply = new Message
         {
             ConversationId = conversation.Id,
@@ -154,7 +166,7 @@ public sealed class ChatTurns(
             MaxOutputTokens = maxTokens > 0 ? maxTokens : null,
         };
         hub.Start(new GenerationRequest(
-            conversation.Id, reply.Id, conversation.OwnerId, clients.GetClient(model.Provider, model), prompt.Messages, options,
+            conversation.Id, reply.Id, conversation.OwnerId, client, prompt.Messages, options,
             prompt.EstimatedTokens,
             new ReplyModel(model.Id, model.DisplayName, model.InputPricePerMillion, model.OutputPricePerMillion),
             isFirstReply));
