@@ -15,7 +15,11 @@ namespace LlmPages.Tests.Infrastructure;
 /// </summary>
 public class AppFactory : WebApplicationFactory<Program>
 {
-    public string DataFolder { get; } = Path.Combine(Path.GetTempPath(), "llmpages-tests", Guid.NewGuid().ToString("N"));
+    /// <summary>A fresh folder, unless a test starts the app again on the folder of an earlier instance (a restart).</summary>
+    public string DataFolder { get; init; } = Path.Combine(Path.GetTempPath(), "llmpages-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>Leave the data folder when disposed, for another instance to start on.</summary>
+    public bool KeepDataFolder { get; set; }
 
     /// <summary>Configuration for this app instance; change it before the first client is created.</summary>
     public Dictionary<string, string?> Settings { get; } = new()
@@ -63,6 +67,10 @@ public class AppFactory : WebApplicationFactory<Program>
         if (disposing)
         {
             SqliteConnection.ClearAllPools();
+            if (KeepDataFolder)
+            {
+                return;
+            }
             try
             {
                 Directory.Delete(DataFolder, recursive: true);
