@@ -54,8 +54,14 @@ public class AppFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>A client that keeps cookies and follows redirects, like a browser without JavaScript.</summary>
-    public HtmlClient CreateHtmlClient() =>
-        new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = true, HandleCookies = true }));
+    /// <param name="baseAddress">The real server's address (<see cref="ServerAddress"/>) when serving over Kestrel.</param>
+    public HtmlClient CreateHtmlClient(Uri? baseAddress = null) =>
+        new(CreateClient(new WebApplicationFactoryClientOptions
+        {
+            AllowAutoRedirect = true,
+            HandleCookies = true,
+            BaseAddress = baseAddress ?? new Uri("http://localhost"),
+        }));
 
     /// <summary>The address of the real Kestrel server, after <c>UseKestrel(0)</c> and <c>StartServer()</c>.</summary>
     public Uri ServerAddress =>
