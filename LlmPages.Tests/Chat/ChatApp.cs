@@ -11,10 +11,13 @@ namespace LlmPages.Tests.Chat;
 /// </summary>
 public sealed class ChatApp : IAsyncDisposable
 {
-    private ChatApp(FakeModelServer model, AppFactory app)
+    private readonly bool kestrel;
+
+    private ChatApp(FakeModelServer model, AppFactory app, bool kestrel)
     {
         Model = model;
         App = app;
+        this.kestrel = kestrel;
     }
 
     public FakeModelServer Model { get; }
@@ -53,13 +56,13 @@ public sealed class ChatApp : IAsyncDisposable
         {
             _ = app.Server; // start now, so the provider is seeded before the first request
         }
-        return new ChatApp(model, app);
+        return new ChatApp(model, app, kestrel);
     }
 
     /// <summary>A newly registered person, signed in, browsing without JavaScript.</summary>
     public async Task<HtmlClient> NewUserAsync(string name = "Chat Person")
     {
-        var client = App.CreateHtmlClient();
+        var client = App.CreateHtmlClient(kestrel ? App.ServerAddress : null);
         await client.RegisterAsync(Infrastructure.Accounts.NewEmail("chat"), name);
         return client;
     }

@@ -106,7 +106,12 @@ public static class ChatSteps
             }
             var colon = line.IndexOf(':');
             var field = colon < 0 ? line : line[..colon];
-            var value = colon < 0 ? "" : line[(colon + 1)..].TrimStart(' ');
+            // One space after the colon is the separator; any more belong to the data (a piece may start with one).
+            var value = colon < 0 ? "" : line[(colon + 1)..];
+            if (value.StartsWith(' '))
+            {
+                value = value[1..];
+            }
             switch (field)
             {
                 case "id": id = value; break;

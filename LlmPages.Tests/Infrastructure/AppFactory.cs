@@ -15,7 +15,11 @@ namespace LlmPages.Tests.Infrastructure;
 /// </summary>
 public class AppFactory : WebApplicationFactory<Program>
 {
-    public string DataFolder { get; } = Path.Combine(Path.GetTempPath(), "llmpages-tests", Guid.NewGuid().ToString("N"));
+    /// <summary>A fresh folder, unless a test starts the app again on the folder of an earlier instance (a restart).</summary>
+    public string DataFolder { get; init; } = Path.Combine(Path.GetTempPath(), "llmpages-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>Leave the data folder when disposed, for another instance to start on.</summary>
+    public bool KeepDataFolder { get; set; }
 
     /// <summary>Configuration for this app instance; change it before the first client is created.</summary>
     public Dictionary<string, string?> Settings { get; } = new()
@@ -50,8 +54,14 @@ public class AppFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>A client that keeps cookies and follows redirects, like a browser without JavaScript.</summary>
-    public HtmlClient CreateHtmlClient() =>
-        new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = true, HandleCookies = true }));
+    /// <param name="baseAddress">The real server's address (<see cref="ServerAddress"/>) when serving over Kestrel.</param>
+    public HtmlClient CreateHtmlClient(Uri? baseAddress = null) =>
+        new(CreateClient(new WebApplicationFactoryClientOptions
+        {
+            AllowAutoRedirect = true,
+            HandleCookies = true,
+            BaseAddress = baseAddress ?? new Uri("http://localhost"),
+        }));
 
     /// <summary>The address of the real Kestrel server, after <c>UseKestrel(0)</c> and <c>StartServer()</c>.</summary>
     public Uri ServerAddress =>
@@ -63,6 +73,10 @@ public class AppFactory : WebApplicationFactory<Program>
         if (disposing)
         {
             SqliteConnection.ClearAllPools();
+            if (KeepDataFolder)
+            {
+                return;
+            }
             try
             {
                 Directory.Delete(DataFolder, recursive: true);

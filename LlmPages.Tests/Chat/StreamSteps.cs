@@ -1,0 +1,84 @@
+using LlmPages.Data.Entities;
+using LlmPages.Tests.Admin;
+using LlmPages.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace LlmPages.Tests.Chat;
+
+/// <summary>Steps for following a reply while it is being written: the htmx turn, its event stream, Stop.</summary>
+public static class StreamSteps
+{
+    /// <summary>A reply being written, as the htmx fragment announced it.</summary>
+    public sealed record LiveReply(Guid ConversationId, Guid ReplyId, string EventsUrl)
+    {
+        public string StopUrl => $"/chat/{ConversationId}/generations/{ReplyId}/stop";
+    }
+
+    /// <summary>
+    /// Starts a chat (its first reply written with the default script), then sets the script for the next reply
+    /// and sends a message the way htmx does. Returns the reply the fragment says is being written.
+    /// </summary>
+    public static async Task<LiveReply> SendWhileScriptedAsync(this ChatApp chat, HtmlClient user, Action<Infrastructure.FakeModels.FakeScript> script, string text = "Tell me more")
+    {
+        var first = await user.StartChatAsync("Hello");
+        var conversationId = first.ConversationId();
+        script(chat.Model.Script);
+        var fragment = await user.SendWithHtmxAsync(conversationId, text);
+        Assert.Equal(System.Net.HttpStatusCode.OK, fragment.Status);
+        var article = fragment.Find("article.is-streaming[aria-busy=true]")
+            ?? throw new InvalidOperationException("The fragment has no reply being written:\n" + fragment.Html);
+        var replyId = Guid.ParseExact(article.Id!["m-".Length..], "N");
+        var sse = article.QuerySelectorAll("div").First(d => d.HasAttribute("hx-sse:connect"));
+        return new LiveReply(conversationId, replyId, sse.GetAttribute("hx-sse:connect")!);
+    }
+
+    /// <summary>Opens a reply's event stream; returns as soon as the headers arrive, so events can be read as they come.</summary>
+    public static async Task<HttpResponseMessage> OpenEventsAsync(this HtmlClient user, string url, string? lastEventId = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (lastEventId is not null)
+        {
+            request.Headers.Add("Last-Event-ID", lastEventId);
+        }
+        var response = await user.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        response.EnsureSuccessStatusCode();
+        return response;
+    }
+
+    /// <summary>Presses Stop the way htmx does (the page's token in a header).</summary>
+    public static async Task<HttpResponseMessage> StopWithHtmxAsync(this HtmlClient user, LiveReply reply)
+    {
+        var page = await user.GetAsync($"/chat/{reply.ConversationId}");
+        using var request = new HttpRequestMessage(HttpMethod.Post, reply.StopUrl) { Content = new FormUrlEncodedContent([]) };
+        request.Headers.Add("HX-Request", "true");
+        request.Headers.Add("RequestVerificationToken", page.Find("input[name=__RequestVerificationToken]")!.GetAttribute("value")!);
+        return await user.Http.SendAsync(request);
+    }
+
+    /// <summary>Waits (polling the database) until a message's saved text satisfies <paramref name="condition"/>.</summary>
+    public static async Task<Message> WaitForSavedAsync(this AppFactory app, Guid messageId, Func<Message, bool> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var message = await app.WithDbAsync(db => db.Messages.AsNoTracking().FirstAsync(m => m.Id == messageId));
+            if (condition(message))
+            {
+                return message;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Message {messageId} never matched; last saved: {message.Status} \"{message.Content}\".");
+            }
+            await Task.Delay(25);
+        }
+    }
+
+    /// <summary>The usage log rows of one reply.</summary>
+    public static Task<List<UsageLog>> UsageOfAsync(this AppFactory app, Guid messageId) =>
+        app.WithDbAsync(db => db.UsageLogs.AsNoTracking().Where(u => u.MessageId == messageId).ToListAsync());
+
+    /// <summary>The text pieces of events joined as the reader sees them (HTML-unescaped).</summary>
+    public static string TextOf(IEnumerable<SseEvent> events) =>
+        string.Concat(events.Where(e => e.Name is null).Select(e => System.Net.WebUtility.HtmlDecode(e.Data)));
+}
