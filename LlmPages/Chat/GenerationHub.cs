@@ -121,18 +121,19 @@ public sealed partial class GenerationHub(
 
     private async Task RunAsync(Generation generation, GenerationRequest request)
     {
+        GenerationOutcome outcome;
         try
         {
-            await runner.RunAsync(generation, request, shutdown.Token);
+            outcome = await runner.RunAsync(generation, request, shutdown.Token);
         }
         catch (Exception e)
         {
             LogGenerationCrashed(logger, e, generation.Id);
+            outcome = new GenerationOutcome(Data.Entities.MessageStatus.Failed, GenerationRunner.UnexpectedError);
         }
-        finally
-        {
-            Release(generation.ConversationId, generation.OwnerId, generation.Id);
-        }
+        // The chat is free before readers hear the end, so a reader who sends straight away is not refused.
+        Release(generation.ConversationId, generation.OwnerId, generation.Id);
+        generation.Finish(outcome);
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -17,7 +17,7 @@ public sealed partial class GenerationRunner(
     internal const string ShutdownError = "The app was shut down while this reply was being written.";
     internal const string UnexpectedError = "Something went wrong while writing this reply. Please try again.";
 
-    public async Task RunAsync(Generation generation, GenerationRequest request, CancellationToken shutdown)
+    public async Task<GenerationOutcome> RunAsync(Generation generation, GenerationRequest request, CancellationToken shutdown)
     {
         var started = time.GetTimestamp();
         long? firstToken = null;
@@ -87,7 +87,7 @@ public sealed partial class GenerationRunner(
         // Saved before readers hear the outcome: whoever sees "finished" finds the final reply in the database.
         // Saving must not be cancelled by the shutdown that may have ended the stream.
         await store.SaveFinishedAsync(request, reply, CancellationToken.None);
-        generation.Finish(new GenerationOutcome(status, error));
+        return new GenerationOutcome(status, error);
     }
 
     private int Milliseconds(long from, long to) => (int)Math.Min(int.MaxValue, time.GetElapsedTime(from, to).TotalMilliseconds);
