@@ -21,7 +21,9 @@ public sealed class LlmServices : IDisposable
     /// <summary>For tests not about timeouts: a cold SDK's first call on a busy machine can take seconds.</summary>
     private static readonly TimeSpan Patient = TimeSpan.FromSeconds(30);
 
-    public LlmServices(TimeSpan? firstTokenTimeout = null, TimeSpan? idleTimeout = null, TimeSpan? requestTimeout = null)
+    public LlmServices(
+        TimeSpan? firstTokenTimeout = null, TimeSpan? idleTimeout = null, TimeSpan? requestTimeout = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -30,6 +32,10 @@ public sealed class LlmServices : IDisposable
             ["LlmPages:Llm:IdleTimeout"] = (idleTimeout ?? Patient).ToString(),
             ["LlmPages:Llm:RequestTimeout"] = (requestTimeout ?? Patient).ToString(),
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
         builder.Logging.ClearProviders();
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.AddLlm();

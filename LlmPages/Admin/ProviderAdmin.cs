@@ -16,6 +16,7 @@ public sealed partial class ProviderAdmin(
     AppDbContext db,
     ProviderSecrets secrets,
     ProviderProbe probe,
+    AddressPolicy addresses,
     TimeProvider clock,
     ILogger<ProviderAdmin> logger)
 {
@@ -46,6 +47,11 @@ public sealed partial class ProviderAdmin(
         if (modelState.GetFieldValidationState("Input.BaseUrl") != ModelValidationState.Invalid && BaseUrlError(input.BaseUrl) is { } urlError)
         {
             modelState.AddModelError("Input.BaseUrl", urlError);
+        }
+        else if (modelState.GetFieldValidationState("Input.BaseUrl") != ModelValidationState.Invalid
+            && await addresses.CheckAsync(new Uri(input.BaseUrl), cancellationToken) is { } blocked)
+        {
+            modelState.AddModelError("Input.BaseUrl", blocked);
         }
         else
         {

@@ -18,6 +18,11 @@ public static class LlmExtensions
     {
         builder.Services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<NetworkOptions>().BindConfiguration(NetworkOptions.Section)
+            .Validate(o => o.DeniedNetworks.Concat(o.AllowedNetworks).All(IsNetwork),
+                "LlmPages:Network:DeniedNetworks and AllowedNetworks must be CIDR networks (10.0.0.0/8) or addresses.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<AddressPolicy>();
 
         builder.Services.AddTransient<ProviderStatusHandler>();
         builder.Services.AddTransient<AbortOnCancelHandler>();
@@ -27,6 +32,8 @@ public static class LlmExtensions
             .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(services => new SocketsHttpHandler
             {
+                // Every connection, redirects included, goes through the address policy (no cloud metadata).
+                ConnectCallback = services.GetRequiredService<AddressPolicy>().ConnectAsync,
                 ConnectTimeout = services.GetRequiredService<IOptions<LlmOptions>>().Value.RequestTimeout,
                 // Clients live long in ChatClientCache: renew connections so DNS changes are seen.
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
@@ -47,5 +54,18 @@ public static class LlmExtensions
         builder.Services.AddSingleton<IValidateOptions<ConfiguredProvidersOptions>, ConfiguredProvidersValidator>();
         builder.Services.AddHostedService<ConfiguredProvidersSeeder>();
         return builder;
+    }
+
+    private static bool IsNetwork(string value)
+    {
+        try
+        {
+            AddressPolicy.Parse(value);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 }

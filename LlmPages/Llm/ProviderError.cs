@@ -12,6 +12,7 @@ public enum ProviderErrorKind
     DnsFailure,
     TlsFailure,
     Timeout,
+    BlockedAddress,
     BadResponse,
     Cancelled,
     Other,

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Htmx;
+using LlmPages.Accounts;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -13,6 +15,9 @@ public static class RateLimits
 {
     public const string Auth = "auth";
 
+    /// <summary>Posts that start a model reply, per person.</summary>
+    public const string Messages = "messages";
+
     /// <summary>Set on a rejected request so the error page can say when to try again.</summary>
     public const string RetryAfterItem = "llmpages.retry-after";
 
@@ -21,14 +26,14 @@ public static class RateLimits
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.OnRejected = (context, _) =>
+            limiter.OnRejected = (context, cancellationToken) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
                     ? (int)Math.Ceiling(wait.TotalSeconds)
                     : 60;
                 context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
                 context.HttpContext.Items[RetryAfterItem] = retryAfter;
-                return ValueTask.CompletedTask;
+                return RejectInPlaceAsync(context.HttpContext, retryAfter, cancellationToken);
             };
             // Only the attempts count: viewing the login form is free.
             limiter.AddPolicy(Auth, context =>
@@ -46,7 +51,43 @@ public static class RateLimits
                     QueueLimit = 0,
                 });
             });
+            // Only the posts that start a reply count, per signed-in person (a shared office address must not
+            // limit everyone together), per client address otherwise.
+            limiter.AddPolicy(Messages, context =>
+            {
+                if (!HttpMethods.IsPost(context.Request.Method))
+                {
+                    return RateLimitPartition.GetNoLimiter("read");
+                }
+                var options = context.RequestServices.GetRequiredService<IOptions<WebOptions>>().Value;
+                var who = context.User.UserId() is { } userId ? $"user:{userId}" : $"ip:{context.Connection.RemoteIpAddress}";
+                return RateLimitPartition.GetFixedWindowLimiter(who, _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = options.MessagesPerWindow,
+                    Window = options.MessageWindow,
+                    QueueLimit = 0,
+                });
+            });
         });
         return services;
+    }
+
+    /// <summary>
+    /// An htmx request that swaps into part of a page (the chat composer) gets the explanation there, not a whole
+    /// error page appended to the thread. Everything else gets the styled 429 page from the status-code pages.
+    /// </summary>
+    private static async ValueTask RejectInPlaceAsync(HttpContext context, int retryAfter, CancellationToken cancellationToken)
+    {
+        if (!context.Request.IsHtmx() || context.Request.Headers.ContainsKey("HX-Boosted"))
+        {
+            return;
+        }
+        context.Response.Headers["HX-Retarget"] = "#composer-errors";
+        context.Response.Headers["HX-Reswap"] = "innerHTML";
+        context.Response.ContentType = "text/html; charset=utf-8";
+        var seconds = retryAfter == 1 ? "1 second" : $"{retryAfter.ToString(CultureInfo.InvariantCulture)} seconds";
+        await context.Response.WriteAsync(
+            $"<div class=\"alert alert--error\" role=\"alert\"><p class=\"alert__title\">Too many messages</p>" +
+            $"<p>You are sending faster than this server allows. Try again in {seconds}.</p></div>", cancellationToken);
     }
 }

@@ -19,4 +19,14 @@ public sealed class WebOptions
 
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "AuthWindow must be between 1 second and 1 day.")]
     public TimeSpan AuthWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Chat actions that start a reply (send, regenerate, edit) allowed per person (per client address before
+    /// sign-in) in each window: a model costs money and capacity.
+    /// </summary>
+    [Range(1, 100_000, ErrorMessage = "MessagesPerWindow must be between 1 and 100000.")]
+    public int MessagesPerWindow { get; set; } = 30;
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "MessageWindow must be between 1 second and 1 day.")]
+    public TimeSpan MessageWindow { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -8,6 +8,7 @@ using LlmPages.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace LlmPages.Pages.Chat;
@@ -19,6 +20,7 @@ namespace LlmPages.Pages.Chat;
 /// <c>?follow=1</c> does the same for a reply already being written (a no-JS reload).
 /// </summary>
 [Authorize]
+[EnableRateLimiting(RateLimits.Messages)]
 public sealed class IndexModel(
     AppDbContext db, ConversationThreads threads, ConversationList list, ChatSettings settings, ChatTurns turns, GenerationHub hub,
     IOptions<ChatLimits> limits, TimeProvider time) : PageModel

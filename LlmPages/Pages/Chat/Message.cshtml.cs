@@ -7,6 +7,7 @@ using LlmPages.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace LlmPages.Pages.Chat;
@@ -17,6 +18,7 @@ namespace LlmPages.Pages.Chat;
 /// Without JavaScript each action answers with a redirect to the chat, streaming the new reply if one started.
 /// </summary>
 [Authorize]
+[EnableRateLimiting(RateLimits.Messages)]
 public sealed class MessageModel(ConversationThreads threads, ChatTurns turns, IOptions<ChatLimits> limits) : PageModel
 {
     public sealed class EditInput
