@@ -20,7 +20,7 @@ public static class ChatEndpoints
 
     private static async Task<IResult> EventsAsync(
         Guid id, Guid gid, HttpContext http, ClaimsPrincipal user, AppDbContext db, GenerationHub hub,
-        IOptions<ChatLimits> limits, TimeProvider time)
+        ReplyFeed feed)
     {
         var userId = user.UserId();
         var reply = await db.Messages.AsNoTracking()
@@ -42,8 +42,8 @@ public static class ChatEndpoints
             }
             else
             {
-                await EventStream.FollowAsync(
-                    http.Response, live, EventStream.ResumePoint(http.Request), limits.Value.HeartbeatInterval, time, http.RequestAborted);
+                var batches = feed.FollowAsync(live, EventStream.ResumePoint(http.Request), user, http.RequestAborted);
+                await EventStream.FollowAsync(http.Response, batches, http.RequestAborted);
             }
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)

@@ -23,6 +23,10 @@ public sealed class ChatLimits
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00", ErrorMessage = "HeartbeatInterval must be between 50 ms and 10 minutes.")]
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>How often a streamed reply re-checks its reader's session, ending the stream once it is revoked.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00", ErrorMessage = "SessionCheckInterval must be between 50 ms and 10 minutes.")]
+    public TimeSpan SessionCheckInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How long shutting down waits for streaming replies to be saved as interrupted.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00", ErrorMessage = "ShutdownGrace must be between 0 and 5 minutes.")]
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);

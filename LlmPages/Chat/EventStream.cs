@@ -22,13 +22,13 @@ public static class EventStream
         response.HttpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
     }
 
-    public static async Task FollowAsync(
-        HttpResponse response, Generation generation, int afterEventId, TimeSpan heartbeat, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>Writes the batches as they come (see <see cref="ReplyFeed"/>); ends when they end.</summary>
+    public static async Task FollowAsync(HttpResponse response, IAsyncEnumerable<GenerationBatch> batches, CancellationToken cancellationToken)
     {
         // Headers and a first comment at once, so the browser knows the stream is open before the model speaks.
         await response.WriteAsync(": stream open\n\n", cancellationToken);
         await response.Body.FlushAsync(cancellationToken);
-        await foreach (var batch in generation.ReadAsync(afterEventId, heartbeat, time, cancellationToken))
+        await foreach (var batch in batches.WithCancellation(cancellationToken))
         {
             var text = new StringBuilder();
             if (batch.Text.Length > 0)

@@ -23,7 +23,7 @@ namespace LlmPages.Pages.Chat;
 [EnableRateLimiting(RateLimits.Messages)]
 public sealed class IndexModel(
     AppDbContext db, ConversationThreads threads, ConversationList list, ChatSettings settings, ChatTurns turns, GenerationHub hub,
-    IOptions<ChatLimits> limits, TimeProvider time) : PageModel
+    IOptions<ChatLimits> limits, ReplyFeed feed) : PageModel
 {
     public sealed class MessageInput
     {
@@ -72,7 +72,7 @@ public sealed class IndexModel(
     /// </summary>
     public async IAsyncEnumerable<GenerationBatch> FollowAsync(int afterEventId)
     {
-        var batches = Follow!.ReadAsync(afterEventId, limits.Value.HeartbeatInterval, time, HttpContext.RequestAborted).GetAsyncEnumerator();
+        var batches = feed.FollowAsync(Follow!, afterEventId, User, HttpContext.RequestAborted).GetAsyncEnumerator();
         try
         {
             while (true)
