@@ -36,11 +36,12 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser profile (no cookies) with the given colour scheme.</summary>
-    public async Task<IPage> NewPageAsync(ColorScheme colorScheme = ColorScheme.Light, bool javaScript = true)
+    /// <param name="baseUrl">Another app to browse (e.g. one with a fake model); this fixture's app by default.</param>
+    public async Task<IPage> NewPageAsync(ColorScheme colorScheme = ColorScheme.Light, bool javaScript = true, string? baseUrl = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = BaseUrl,
+            BaseURL = baseUrl ?? BaseUrl,
             ColorScheme = colorScheme,
             JavaScriptEnabled = javaScript,
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
