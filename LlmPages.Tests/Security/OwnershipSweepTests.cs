@@ -1,0 +1,151 @@
+using System.Net;
+using LlmPages.Data.Entities;
+using LlmPages.Tests.Admin;
+using LlmPages.Tests.Chat;
+using LlmPages.Tests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.RazorPages.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LlmPages.Tests.Security;
+
+/// <summary>
+/// Every route the app maps that takes an id, called by user B with user A's ids, answers 404 and changes nothing.
+/// The routes come from the app's own endpoint data source, so a new route is swept without editing this test;
+/// a route parameter this test does not know fails it until it is taught (or the route listed as unsweepable).
+/// </summary>
+public sealed class OwnershipSweepTests
+{
+    /// <summary>Routes with ids that are not user-owned, and why they are not swept here.</summary>
+    private static readonly Dictionary<string, string> NotSwept = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["/admin"] = "Admin pages edit shared configuration, not a user's data; RoleGateTests shows users get 403 there.",
+        ["/error"] = "The error page takes a status code, not an id.",
+        ["{**path"] = "A catch-all route serves public static files by path, not anyone's data.",
+    };
+
+    [Fact]
+    public async Task EveryRouteWithAnIdIsNotFoundForAnotherUser()
+    {
+        await using var chat = await ChatApp.StartAsync();
+        chat.Model.Script.Tokens = ["Private", " answer"];
+        using var owner = await chat.NewUserAsync("Owner");
+        using var other = await chat.NewUserAsync("Other");
+        var page = await owner.StartChatAsync("My secret question");
+        var conversationId = page.ConversationId();
+        var messages = await chat.App.MessagesAsync(conversationId);
+        var question = messages.First(m => m.Role == MessageRole.User);
+        var reply = messages.First(m => m.Role == MessageRole.Assistant);
+        var ids = new Dictionary<string, string>
+        {
+            ["id"] = conversationId.ToString(),   // under /chat: the conversation
+            ["gid"] = reply.Id.ToString(),        // a generation is its reply message
+            ["mid"] = question.Id.ToString(),     // a message (the question; replies are covered by gid)
+        };
+        var token = (await other.GetAsync("/chat")).Find("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+
+        var swept = new List<string>();
+        var failures = new List<string>();
+        foreach (var (pattern, handlers, methods) in await RoutesAsync(chat.App))
+        {
+            var parameters = pattern.Parameters.Where(p => p.Name is not "handler" and not "page").ToList();
+            if (parameters.Count == 0 || NotSwept.Keys.Any(prefix => pattern.RawText!.TrimStart('/').StartsWith(prefix.TrimStart('/'), StringComparison.OrdinalIgnoreCase)))
+            {
+                continue;
+            }
+            var unknown = parameters.Where(p => !ids.ContainsKey(p.Name)).Select(p => p.Name).ToList();
+            if (unknown.Count > 0)
+            {
+                failures.Add($"{pattern.RawText}: unknown id parameter(s) {string.Join(", ", unknown)}; teach the sweep or list the route in NotSwept with a reason");
+                continue;
+            }
+            foreach (var handler in handlers.DefaultIfEmpty(null))
+            {
+                var url = Url(pattern, ids, handler);
+                foreach (var method in methods)
+                {
+                    using var request = new HttpRequestMessage(new HttpMethod(method), url);
+                    if (method != "GET")
+                    {
+                        request.Content = new FormUrlEncodedContent(new Dictionary<string, string>
+                        {
+                            ["__RequestVerificationToken"] = token,
+                            ["Input.Text"] = "hijack",
+                            ["Input.Title"] = "hijacked",
+                        });
+                    }
+                    using var response = await other.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+                    swept.Add($"{method} {url}");
+                    if (response.StatusCode != HttpStatusCode.NotFound)
+                    {
+                        failures.Add($"{method} {url} answered {(int)response.StatusCode}, not 404");
+                    }
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        Assert.Contains(swept, s => s.Contains("/events", StringComparison.Ordinal));
+        Assert.Contains(swept, s => s.StartsWith("POST", StringComparison.Ordinal) && s.Contains("/stop", StringComparison.Ordinal));
+        Assert.True(swept.Count >= 15, "Swept only:\n" + string.Join("\n", swept));
+
+        // Nothing of the owner's changed.
+        var after = await chat.App.MessagesAsync(conversationId);
+        Assert.Equal(messages.Select(m => (m.Id, m.Content, m.Status)), after.Select(m => (m.Id, m.Content, m.Status)));
+        var title = await chat.App.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions
+            .SingleAsync(db.Conversations, c => c.Id == conversationId));
+        Assert.NotEqual("hijacked", title.Title);
+    }
+
+    /// <summary>Each route pattern with the page handlers it has (by name) and the HTTP methods to try.</summary>
+    private static async Task<List<(RoutePattern Pattern, List<string?> Handlers, string[] Methods)>> RoutesAsync(AppFactory app)
+    {
+        var routes = new List<(RoutePattern, List<string?>, string[])>();
+        var loader = app.Services.GetRequiredService<PageLoader>();
+        foreach (var endpoint in app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            var httpMethods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods;
+            if (endpoint.Metadata.GetMetadata<PageActionDescriptor>() is { } page)
+            {
+                var compiled = await loader.LoadAsync(page, endpoint.Metadata);
+                var handlers = compiled.HandlerMethods
+                    .Select(h => (h.HttpMethod, h.Name))
+                    .ToList();
+                foreach (var group in handlers.GroupBy(h => h.Name))
+                {
+                    routes.Add((endpoint.RoutePattern, [group.Key], [.. group.Select(h => h.HttpMethod.ToUpperInvariant()).Distinct()]));
+                }
+            }
+            else
+            {
+                routes.Add((endpoint.RoutePattern, [], httpMethods is { Count: > 0 } m ? [.. m] : ["GET", "POST"]));
+            }
+        }
+        return routes;
+    }
+
+    private static string Url(RoutePattern pattern, Dictionary<string, string> ids, string? handler)
+    {
+        var segments = new List<string>();
+        foreach (var segment in pattern.PathSegments)
+        {
+            var text = string.Concat(segment.Parts.Select(part => part switch
+            {
+                RoutePatternLiteralPart literal => literal.Content,
+                RoutePatternParameterPart { Name: "handler" } => handler?.ToLowerInvariant() ?? "",
+                RoutePatternParameterPart parameter => ids[parameter.Name],
+                RoutePatternSeparatorPart separator => separator.Content,
+                _ => "",
+            }));
+            if (text.Length > 0)
+            {
+                segments.Add(text);
+            }
+        }
+        var url = "/" + string.Join('/', segments);
+        // A handler that is not in the route is chosen with ?handler=.
+        return handler is not null && !pattern.Parameters.Any(p => p.Name == "handler") ? $"{url}?handler={handler}" : url;
+    }
+}
