@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LlmPages.Tests.Infrastructure;
@@ -36,6 +37,9 @@ public class AppFactory : WebApplicationFactory<Program>
     /// <summary>When set, the app's clock: tests move time instead of waiting for it.</summary>
     public FakeTimeProvider? Clock { get; init; }
 
+    /// <summary>Every log message the app writes (with exceptions), from Debug up; for tests that search the logs.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Logs { get; } = new();
+
     public string DatabasePath => Path.Combine(DataFolder, "llmpages.db");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -51,6 +55,7 @@ public class AppFactory : WebApplicationFactory<Program>
         {
             builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
         }
+        builder.ConfigureLogging(logging => logging.AddProvider(new CapturingLoggerProvider(Logs)).SetMinimumLevel(LogLevel.Debug));
     }
 
     /// <summary>A client that keeps cookies and follows redirects, like a browser without JavaScript.</summary>
