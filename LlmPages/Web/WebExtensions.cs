@@ -21,6 +21,7 @@ public static class WebExtensions
         {
             o.Conventions.AuthorizeFolder("/Admin", AuthorizationPolicies.Admin);
         })
+        .AddMvcOptions(o => o.Filters.Add<UnreadableCheckboxFilter>())
         // The server validates; no data-val-* attributes for a client library the site does not load.
         .AddViewOptions(o => o.HtmlHelperOptions.ClientValidationEnabled = false);
         builder.Services.ConfigureOptions<BindingMessages>();
@@ -35,6 +36,12 @@ public static class WebExtensions
             o.Cookie.SameSite = SameSiteMode.Strict;
         });
 
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = web.MaxRequestBodyBytes);
+        builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o =>
+        {
+            o.ValueLengthLimit = (int)Math.Min(int.MaxValue, web.MaxRequestBodyBytes);
+            o.MultipartBodyLengthLimit = web.MaxRequestBodyBytes;
+        });
         builder.Services.AddAppRateLimits();
         builder.Services.AddAppHealthChecks();
 

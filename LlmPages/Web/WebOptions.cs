@@ -29,4 +29,11 @@ public sealed class WebOptions
 
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "MessageWindow must be between 1 second and 1 day.")]
     public TimeSpan MessageWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The largest request body accepted, in bytes: far above the longest message and system prompt, far below
+    /// what could tie up the server. Larger bodies get 413 (or 400 for a form value over the limit).
+    /// </summary>
+    [Range(16 * 1024, 100 * 1024 * 1024, ErrorMessage = "MaxRequestBodyBytes must be between 16 KB and 100 MB.")]
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 }

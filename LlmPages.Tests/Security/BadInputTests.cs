@@ -1,0 +1,129 @@
+using System.Net;
+using System.Text;
+using AngleSharp.Html.Dom;
+using LlmPages.Tests.Chat;
+using LlmPages.Tests.Infrastructure;
+
+namespace LlmPages.Tests.Security;
+
+/// <summary>
+/// Every form the app shows, posted with missing, oversized, wrongly typed and malformed values: the answer is a
+/// page with a message (200 or 4xx), never a 500, and never a stack trace.
+/// </summary>
+public sealed class BadInputTests
+{
+    /// <summary>Forms not fuzzed here, and why.</summary>
+    private static readonly string[] NotFuzzed =
+    [
+        "/account/logout", // signs the fuzzing admin out; it takes no input
+    ];
+
+    private static readonly string Oversized = new('x', 300_000);
+
+    public static IEnumerable<Func<List<KeyValuePair<string, string>>, List<KeyValuePair<string, string>>>> Mutations()
+    {
+        yield return fields => [.. fields.Where(f => f.Key == "__RequestVerificationToken")]; // everything missing
+        yield return fields => [.. fields.Select(f => Keep(f) ? f : new(f.Key, Oversized))];
+        yield return fields => [.. fields.Select(f => Keep(f) ? f : new(f.Key, "not-a-number"))];
+        yield return fields => [.. fields.Select(f => Keep(f) ? f : new(f.Key, "-99999999999999999999"))];
+        yield return fields => [.. fields.Select(f => Keep(f) ? f : new(f.Key, "1e309"))];
+        yield return fields => [.. fields.Select(f => Keep(f) ? f : new(f.Key, "\0\u202e<script>alert(1)</script>\uffff"))];
+        yield return fields => [.. fields, .. fields.Where(f => !Keep(f)).Select(f => new KeyValuePair<string, string>(f.Key, "second value"))];
+        yield return fields => [.. fields, new("Input.Unknown[0].Deep.Path", "x"), new("Settings.ModelId[]", "1")];
+    }
+
+    private static bool Keep(KeyValuePair<string, string> field) => field.Key == "__RequestVerificationToken";
+
+    [Fact]
+    public async Task NoFormAnswersBadInputWithAServerError()
+    {
+        await using var chat = await ChatApp.StartAsync();
+        using var admin = chat.App.CreateHtmlClient();
+        await admin.LoginAsync(AppFactory.AdminEmail);
+        var conversationId = (await admin.StartChatAsync("Fuzz me")).ConversationId();
+        var messages = await chat.App.MessagesAsync(conversationId);
+        var pages = new[]
+        {
+            "/account/register", "/account/login", "/chat", $"/chat/{conversationId}", $"/chat/{conversationId}/rename",
+            $"/chat/{conversationId}/messages/{messages[0].Id}/edit", "/admin/ai-types/new", "/admin/providers/new",
+            "/admin/models/new", "/admin/providers",
+        };
+
+        var problems = new List<string>();
+        var posted = 0;
+        foreach (var url in pages)
+        {
+            var page = await admin.GetAsync(url);
+            foreach (var form in page.Document.QuerySelectorAll("form[method=post]").OfType<IHtmlFormElement>())
+            {
+                var action = string.IsNullOrEmpty(form.GetAttribute("action")) ? url : form.GetAttribute("action")!;
+                if (NotFuzzed.Any(n => action.StartsWith(n, StringComparison.OrdinalIgnoreCase)) || action.Contains("/delete", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+                var fields = Fields(form);
+                var mutation = 0;
+                foreach (var mutate in Mutations())
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Post, action) { Content = new FormUrlEncodedContent(mutate(fields)) };
+                    using var response = await admin.Http.SendAsync(request);
+                    posted++;
+                    mutation++;
+                    var body = await response.Content.ReadAsStringAsync();
+                    if ((int)response.StatusCode >= 500 || body.Contains("   at ", StringComparison.Ordinal))
+                    {
+                        problems.Add($"POST {action} (from {url}), mutation {mutation}, answered {(int)response.StatusCode}");
+                    }
+                }
+                // Malformed bodies: a broken percent-encoding, and a body that claims to be a form but is not.
+                foreach (var (content, type) in new[] { ("Input.Text=%E0%A4%A&x=%zz", "application/x-www-form-urlencoded"), ("{\"not\":\"a form\"}", "application/json") })
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Post, action) { Content = new StringContent(content, Encoding.UTF8, type) };
+                    request.Headers.Add("RequestVerificationToken", fields.First(f => Keep(f)).Value);
+                    using var response = await admin.Http.SendAsync(request);
+                    posted++;
+                    if ((int)response.StatusCode >= 500)
+                    {
+                        problems.Add($"POST {action} with a malformed {type} body answered {(int)response.StatusCode}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems.Distinct())
+            + "\n" + string.Join("\n", chat.App.Logs.Where(l => l.StartsWith("Error", StringComparison.Ordinal)).Select(l => l[..Math.Min(l.Length, 600)]).Distinct().Take(5)));
+        Assert.True(posted > 60, $"Only {posted} posts were made.");
+    }
+
+    [Fact]
+    public async Task AnOversizedBodyIsRefusedWith413OrABadRequestNotAServerError()
+    {
+        await using var chat = await ChatApp.StartAsync();
+        using var user = await chat.NewUserAsync();
+        var page = await user.GetAsync("/chat");
+        var token = page.Find("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/chat")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = token,
+                ["Input.Text"] = new string('y', 5_000_000),
+            }),
+        };
+        using var response = await user.Http.SendAsync(request);
+
+        Assert.True(response.StatusCode is HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.BadRequest,
+            $"Answered {(int)response.StatusCode}");
+    }
+
+    private static List<KeyValuePair<string, string>> Fields(IHtmlFormElement form) =>
+        [.. form.Elements.Where(e => !string.IsNullOrEmpty(e.GetAttribute("name")))
+            .Select(e => new KeyValuePair<string, string>(e.GetAttribute("name")!, e switch
+            {
+                IHtmlInputElement input => input.Value,
+                IHtmlTextAreaElement textarea => textarea.Value,
+                IHtmlSelectElement select => select.Value ?? "",
+                _ => "",
+            }))];
+}
