@@ -60,7 +60,7 @@ public sealed class ChatApp : IAsyncDisposable
     public async Task<HtmlClient> NewUserAsync(string name = "Chat Person")
     {
         var client = App.CreateHtmlClient();
-        await client.RegisterAsync(Accounts.NewEmail("chat"), name);
+        await client.RegisterAsync(Infrastructure.Accounts.NewEmail("chat"), name);
         return client;
     }
 
