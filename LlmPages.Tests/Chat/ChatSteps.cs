@@ -106,7 +106,8 @@ public static class ChatSteps
             }
             var colon = line.IndexOf(':');
             var field = colon < 0 ? line : line[..colon];
-            var value = colon < 0 ? "" : line[(colon + 1)..].TrimStart(' ');
+            var value = colon < 0 ? "" : line[(colon + 1)..];
+            value = value.StartsWith(' ') ? value[1..] : value; // one space only: the rest is data
             switch (field)
             {
                 case "id": id = value; break;
