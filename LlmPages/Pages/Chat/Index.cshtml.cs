@@ -101,7 +101,8 @@ public sealed class IndexModel(
     public Task<ThreadMessage?> ReloadAsync(Guid messageId) =>
         threads.LoadMessageAsync(Conversation!, messageId, CancellationToken.None);
 
-    public async Task<IActionResult> OnGetAsync(Guid? id, bool follow, CancellationToken cancellationToken)
+    /// <param name="follow">"1" (the links and redirects use it) or "true": a bool parameter refuses "1".</param>
+    public async Task<IActionResult> OnGetAsync(Guid? id, string? follow, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, cancellationToken))
         {
@@ -110,9 +111,14 @@ public sealed class IndexModel(
         if (Conversation is not null)
         {
             Settings = ChatSettings.Of(Conversation);
-            if (follow && !Request.IsHtmx() && Thread.Count > 0 && Thread[^1].IsStreaming)
+            if (follow is "1" or "true" && !Request.IsHtmx() && Thread.Count > 0 && Thread[^1].IsStreaming)
             {
                 Follow = hub.Find(Thread[^1].Id);
+                if (Follow is null)
+                {
+                    // Finished (and saved) since the thread was read: show it finished, not as a draft that never ends.
+                    Thread = await threads.LoadAsync(Conversation, cancellationToken);
+                }
             }
         }
         else
