@@ -27,6 +27,8 @@ public class AppFactory : WebApplicationFactory<Program>
     {
         // Tests sign in many times from one address; the rate-limit tests lower this again.
         ["LlmPages:Web:AuthAttemptsPerWindow"] = "100000",
+        // Likewise for starting replies; MessageRateLimitTests lowers it.
+        ["LlmPages:Web:MessagesPerWindow"] = "100000",
         // A known admin, created at start-up; tests of "the first account is admin" remove these two.
         ["LlmPages:Accounts:AdminEmail"] = AdminEmail,
         ["LlmPages:Accounts:AdminPassword"] = Accounts.Password,

@@ -34,6 +34,47 @@ public sealed class PageCrawlTests
             Assert.DoesNotContain(Secret, await events.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
+        var (seen, problems) = await CrawlAsync(admin);
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+        Assert.True(seen.Count >= 15, "Crawled only: " + string.Join(", ", seen));
+        Assert.Contains($"/chat/{conversationId}", seen);
+        Assert.NotEmpty(chat.App.Logs);
+        Assert.DoesNotContain(chat.App.Logs, line => line.Contains(Secret, StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Hostile text wherever a name is shown: provider, model, person and chat title. Every page (and the reply
+    /// stream) must show it as text: no element, attribute or htmx request it asks for.
+    /// </summary>
+    [Fact]
+    public async Task HostileNamesRenderInertOnEveryPage()
+    {
+        const string Payload = "\"><img src=x onerror=alert(1) hx-get=/evil hx-trigger=load><script>alert(2)</script>{{7*7}}";
+        await using var chat = await ChatApp.StartAsync(new Dictionary<string, string?>
+        {
+            ["LlmPages:Providers:0:Name"] = "P" + Payload,
+            ["LlmPages:Providers:0:Models:0:DisplayName"] = "M" + Payload,
+            ["LlmPages:Jobs:RunServer"] = "false",
+        });
+        using var person = chat.App.CreateHtmlClient();
+        await person.RegisterAsync(Infrastructure.Accounts.NewEmail("hostile"), "U" + Payload);
+        var conversationId = (await person.StartChatAsync("T" + Payload)).ConversationId();
+        using var admin = chat.App.CreateHtmlClient();
+        await admin.LoginAsync(AppFactory.AdminEmail);
+        await admin.StartChatAsync("A" + Payload);
+
+        var (seenByPerson, personProblems) = await CrawlAsync(person);
+        var (seenByAdmin, adminProblems) = await CrawlAsync(admin);
+
+        Assert.True(personProblems.Count + adminProblems.Count == 0, string.Join("\n", personProblems.Concat(adminProblems)));
+        Assert.Contains($"/chat/{conversationId}", seenByPerson);
+        Assert.Contains(seenByAdmin, url => url.StartsWith("/admin/providers/", StringComparison.Ordinal));
+    }
+
+    /// <summary>Follows same-site links from the home page (up to 150 pages) and checks every HTML page.</summary>
+    private static async Task<(HashSet<string> Seen, List<string> Problems)> CrawlAsync(HtmlClient client)
+    {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var queue = new Queue<string>(["/"]);
         var problems = new List<string>();
@@ -44,7 +85,7 @@ public sealed class PageCrawlTests
             {
                 continue;
             }
-            var page = await admin.GetAsync(url);
+            var page = await client.GetAsync(url);
             if (page.Response.Content.Headers.ContentType?.MediaType != "text/html")
             {
                 continue;
@@ -59,12 +100,7 @@ public sealed class PageCrawlTests
                 }
             }
         }
-
-        Assert.True(problems.Count == 0, string.Join("\n", problems));
-        Assert.True(seen.Count >= 15, "Crawled only: " + string.Join(", ", seen));
-        Assert.Contains($"/chat/{conversationId}", seen);
-        Assert.NotEmpty(chat.App.Logs);
-        Assert.DoesNotContain(chat.App.Logs, line => line.Contains(Secret, StringComparison.Ordinal));
+        return (seen, problems);
     }
 
     private static IEnumerable<string> Check(string url, HtmlPage page)
@@ -82,6 +118,10 @@ public sealed class PageCrawlTests
         if (page.Document.All.Any(e => e.Attributes.Any(a => a.Name.StartsWith("on", StringComparison.OrdinalIgnoreCase))))
         {
             yield return $"{url}: an inline event handler";
+        }
+        if (page.FindAll("img[src=x], [hx-get='/evil'], [hx-trigger=load]").Any())
+        {
+            yield return $"{url}: an injected element or htmx attribute";
         }
         if (page.Html.Contains(Secret, StringComparison.Ordinal) || page.Html.Contains(Secret[^12..], StringComparison.Ordinal))
         {
