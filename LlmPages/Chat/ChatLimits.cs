@@ -12,7 +12,7 @@ public sealed class ChatLimits
     public int MaxMessageLength { get; set; } = 32_000;
 
     /// <summary>How many replies one person may have being written at once, across all their chats.</summary>
-    [Range(1, 1000, ErrorMessage = "MaxConcurrentGenerationsPerUser must be between 1 and 1000.")]
+    [Range(1, 100_000, ErrorMessage = "MaxConcurrentGenerationsPerUser must be between 1 and 100,000.")]
     public int MaxConcurrentGenerationsPerUser { get; set; } = 3;
 
     /// <summary>How often partial replies are saved while they stream.</summary>
@@ -30,6 +30,13 @@ public sealed class ChatLimits
     /// <summary>How long shutting down waits for streaming replies to be saved as interrupted.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00", ErrorMessage = "ShutdownGrace must be between 0 and 5 minutes.")]
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How many of a conversation's newest messages a chat page shows; the rest are one link away. Keeps pages of
+    /// very long chats small for slow browsers and screen readers.
+    /// </summary>
+    [Range(2, 100_000, ErrorMessage = "MessagesShown must be between 2 and 100,000.")]
+    public int MessagesShown { get; set; } = 100;
 
     /// <summary>Conversations per page of the list.</summary>
     [Range(5, 200, ErrorMessage = "ConversationsPerPage must be between 5 and 200.")]

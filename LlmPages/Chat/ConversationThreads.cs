@@ -14,13 +14,16 @@ public sealed class ConversationThreads(AppDbContext db, GenerationHub hub, Mark
     public Task<Conversation?> FindOwnedAsync(Guid id, string userId, CancellationToken cancellationToken) =>
         db.Conversations.FirstOrDefaultAsync(c => c.Id == id && c.OwnerId == userId, cancellationToken);
 
-    public async Task<IReadOnlyList<ThreadMessage>> LoadAsync(Conversation conversation, CancellationToken cancellationToken)
+    /// <summary>The branch shown, or its newest <paramref name="newest"/> messages (the page links to the rest).</summary>
+    public async Task<ThreadPage> LoadAsync(Conversation conversation, int? newest, CancellationToken cancellationToken)
     {
         var tree = await MessageTree.LoadAsync(db, conversation.Id, cancellationToken);
-        var path = tree.PathTo(tree.ShownLeaf(conversation.ActiveLeafId));
+        var whole = tree.PathTo(tree.ShownLeaf(conversation.ActiveLeafId));
+        var earlier = newest is { } n && whole.Count > n ? whole.Count - n : 0;
+        var path = whole.Skip(earlier).ToList();
         if (path.Count == 0)
         {
-            return [];
+            return new ThreadPage([], 0);
         }
         var ids = path.Select(n => n.Id).ToList();
         var rows = await db.Messages.AsNoTracking()
@@ -34,7 +37,7 @@ public sealed class ConversationThreads(AppDbContext db, GenerationHub hub, Mark
                 thread.Add(ToView(row, VersionsOf(tree, node)) with { IsLast = node == path[^1] });
             }
         }
-        return thread;
+        return new ThreadPage(thread, earlier);
     }
 
     /// <summary>One message of a conversation (any branch), or null.</summary>
@@ -101,3 +104,6 @@ public sealed class ConversationThreads(AppDbContext db, GenerationHub hub, Mark
             index + 1, siblings.Count, index > 0 ? siblings[index - 1].Id : null, index < siblings.Count - 1 ? siblings[index + 1].Id : null);
     }
 }
+
+/// <summary>Messages of the branch shown, and how many earlier ones were left out of the page.</summary>
+public sealed record ThreadPage(IReadOnlyList<ThreadMessage> Messages, int Earlier);

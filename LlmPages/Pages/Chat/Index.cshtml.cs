@@ -44,6 +44,9 @@ public sealed class IndexModel(
 
     public IReadOnlyList<ThreadMessage> Thread { get; private set; } = [];
 
+    /// <summary>How many earlier messages of the branch this page leaves out (<c>?all=1</c> shows them).</summary>
+    public int EarlierMessages { get; private set; }
+
     public ConversationList.Result Conversations { get; private set; } = new([], Paging.For(1, 0));
 
     public IReadOnlyList<ChatSettings.ModelChoice> Models { get; private set; } = [];
@@ -117,7 +120,7 @@ public sealed class IndexModel(
                 if (Follow is null)
                 {
                     // Finished (and saved) since the thread was read: show it finished, not as a draft that never ends.
-                    Thread = await threads.LoadAsync(Conversation, cancellationToken);
+                    await LoadThreadAsync(Conversation, cancellationToken);
                 }
             }
         }
@@ -250,13 +253,22 @@ public sealed class IndexModel(
             {
                 return false;
             }
-            Thread = await threads.LoadAsync(Conversation, cancellationToken);
+            await LoadThreadAsync(Conversation, cancellationToken);
         }
         Conversations = await list.PageAsync(UserId, Paging.RequestedPage(Request), cancellationToken);
         Models = await settings.ModelsAsync(cancellationToken);
         Prompts = await settings.PromptsAsync(cancellationToken);
         SendWithEnter = await settings.SendWithEnterAsync(UserId, cancellationToken);
         return true;
+    }
+
+    /// <summary>The newest messages of the branch shown, or all of them with <c>?all=1</c>.</summary>
+    private async Task LoadThreadAsync(Conversation conversation, CancellationToken cancellationToken)
+    {
+        var all = Request.Query["all"] == "1";
+        var thread = await threads.LoadAsync(conversation, all ? null : limits.Value.MessagesShown, cancellationToken);
+        Thread = thread.Messages;
+        EarlierMessages = thread.Earlier;
     }
 
     public string PageUrl(int page) => Conversation is null ? $"/chat?page={page}" : $"/chat/{Conversation.Id}?page={page}";

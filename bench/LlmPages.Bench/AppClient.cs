@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace LlmPages.Bench;
+
+/// <summary>A signed-in person talking to LlmPages over HTTP the way htmx does.</summary>
+public sealed partial class AppClient : IDisposable
+{
+    private readonly HttpClient http;
+    private string token = "";
+
+    public AppClient(Uri address)
+    {
+        http = new HttpClient(new SocketsHttpHandler
+        {
+            CookieContainer = new CookieContainer(),
+            UseCookies = true,
+            AllowAutoRedirect = true,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            MaxConnectionsPerServer = int.MaxValue,
+        })
+        { BaseAddress = address, Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    public HttpClient Http => http;
+
+    public async Task LogInAsync()
+    {
+        var form = await http.GetStringAsync("/account/login");
+        using var response = await http.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Input.Email"] = AppProcess.AdminEmail,
+            ["Input.Password"] = AppProcess.AdminPassword,
+            ["__RequestVerificationToken"] = Token(form),
+        }));
+        response.EnsureSuccessStatusCode();
+        token = Token(await http.GetStringAsync("/chat"));
+    }
+
+    /// <summary>Starts a new chat the way htmx does; returns the reply's event stream URL once the page is back.</summary>
+    public async Task<string> StartChatAsync(string text)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/chat")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["Input.Text"] = text,
+                ["Input.ClientId"] = Guid.CreateVersion7().ToString(),
+                ["Settings.ModelId"] = "1",
+            }),
+        };
+        request.Headers.Add("HX-Request", "true");
+        request.Headers.Add("HX-Boosted", "true");
+        request.Headers.Add("RequestVerificationToken", token);
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        var html = await response.Content.ReadAsStringAsync();
+        return WebUtility.HtmlDecode(SseUrl().Match(html) is { Success: true } m ? m.Groups[1].Value
+            : throw new InvalidOperationException("No reply stream in the page."));
+    }
+
+    /// <summary>Reads a reply's event stream to its end; each text event with the time it arrived.</summary>
+    public async Task<List<(long ArrivedAt, string Text)>> ReadStreamAsync(string url)
+    {
+        var events = new List<(long, string)>();
+        using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead);
+        response.EnsureSuccessStatusCode();
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                events.Add((Stopwatch.GetTimestamp(), line[6..]));
+            }
+            else if (line.StartsWith("event: reply-done", StringComparison.Ordinal))
+            {
+                break;
+            }
+        }
+        return events;
+    }
+
+    private static string Token(string html) => AntiforgeryToken().Match(html).Groups[1].Value;
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
+
+    [GeneratedRegex("hx-sse:connect=\"([^\"]+)\"")]
+    private static partial Regex SseUrl();
+
+    public void Dispose() => http.Dispose();
+}

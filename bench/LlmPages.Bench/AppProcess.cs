@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace LlmPages.Bench;
+
+/// <summary>LlmPages built in Release, run as its own process (so its memory and CPU can be read), on a fresh data folder.</summary>
+public sealed class AppProcess : IAsyncDisposable
+{
+    public const string AdminEmail = "bench@example.test";
+    public const string AdminPassword = "correct horse battery staple";
+
+    private readonly Process process;
+
+    private AppProcess(Process process, Uri address, string dataFolder)
+    {
+        this.process = process;
+        Address = address;
+        DataFolder = dataFolder;
+    }
+
+    public Uri Address { get; }
+
+    public string DataFolder { get; }
+
+    public string DatabasePath => Path.Combine(DataFolder, "llmpages.db");
+
+    public static async Task<AppProcess> StartAsync(string appDll, Uri modelBaseUrl)
+    {
+        var port = FreePort();
+        var dataFolder = Path.Combine(Path.GetTempPath(), "llmpages-bench", Guid.NewGuid().ToString("N"));
+        var start = new ProcessStartInfo("dotnet", [appDll])
+        {
+            WorkingDirectory = Path.GetDirectoryName(appDll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        var env = start.Environment;
+        env["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        env["ASPNETCORE_ENVIRONMENT"] = "Production";
+        env["Logging__LogLevel__Default"] = "Warning";
+        env["LlmPages__Data__DataFolder"] = dataFolder;
+        env["LlmPages__Accounts__AdminEmail"] = AdminEmail;
+        env["LlmPages__Accounts__AdminPassword"] = AdminPassword;
+        env["LlmPages__Web__AuthAttemptsPerWindow"] = "100000";
+        env["LlmPages__Web__MessagesPerWindow"] = "100000";
+        env["LlmPages__Chat__MaxConcurrentGenerationsPerUser"] = "100000";
+        env["LlmPages__Jobs__RunServer"] = "false";
+        env["LlmPages__Providers__0__Name"] = "Bench";
+        env["LlmPages__Providers__0__BaseUrl"] = modelBaseUrl.ToString();
+        env["LlmPages__Providers__0__Models__0__Id"] = "bench-model";
+        env["LlmPages__Providers__0__Models__0__DisplayName"] = "Bench Model";
+        env["LlmPages__Providers__0__Models__0__ContextWindow"] = "1000000";
+        env["LlmPages__Providers__0__Models__0__Default"] = "true";
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[app] {e.Data}"); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var app = new AppProcess(process, new Uri($"http://127.0.0.1:{port}"), dataFolder);
+        await app.WaitUntilHealthyAsync();
+        return app;
+    }
+
+    /// <summary>The server's resident memory in bytes.</summary>
+    public long WorkingSet
+    {
+        get
+        {
+            process.Refresh();
+            return process.WorkingSet64;
+        }
+    }
+
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
+    private async Task WaitUntilHealthyAsync()
+    {
+        using var http = new HttpClient();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                if ((await http.GetAsync(new Uri(Address, "/healthz"))).StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException("LlmPages did not become healthy within 60 s.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        process.Dispose();
+        try
+        {
+            Directory.Delete(DataFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
