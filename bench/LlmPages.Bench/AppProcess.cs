@@ -46,6 +46,7 @@ public sealed class AppProcess : IAsyncDisposable
         env["LlmPages__Web__MessagesPerWindow"] = "100000";
         env["LlmPages__Chat__MaxConcurrentGenerationsPerUser"] = "100000";
         env["LlmPages__Jobs__RunServer"] = "false";
+        env["DOTNET_gcServer"] = Environment.GetEnvironmentVariable("BENCH_GC_SERVER") ?? "1";
         env["LlmPages__Providers__0__Name"] = "Bench";
         env["LlmPages__Providers__0__BaseUrl"] = modelBaseUrl.ToString();
         env["LlmPages__Providers__0__Models__0__Id"] = "bench-model";
