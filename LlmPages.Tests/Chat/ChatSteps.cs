@@ -38,7 +38,7 @@ public static class ChatSteps
             }),
         };
         request.Headers.Add("HX-Request", "true");
-        request.Headers.Add("RequestVerificationToken", page.Find("input[name=__RequestVerificationToken]")!.GetAttribute("value")!);
+        request.Headers.Add("RequestVerificationToken", page.Token());
         return await client.SendAsync(request);
     }
 
@@ -51,23 +51,8 @@ public static class ChatSteps
         app.WithDbAsync(db => db.Messages.AsNoTracking().Where(m => m.ConversationId == conversationId).OrderBy(m => m.CreatedAt).ToListAsync());
 
     /// <summary>Waits (polling the database) until a reply is no longer streaming, and returns it.</summary>
-    public static async Task<Message> WaitForReplyAsync(this AppFactory app, Guid messageId, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (true)
-        {
-            var message = await app.WithDbAsync(db => db.Messages.AsNoTracking().FirstAsync(m => m.Id == messageId));
-            if (message.Status != MessageStatus.Streaming)
-            {
-                return message;
-            }
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Reply {messageId} was still streaming after the timeout.");
-            }
-            await Task.Delay(25);
-        }
-    }
+    public static Task<Message> WaitForReplyAsync(this AppFactory app, Guid messageId, TimeSpan? timeout = null) =>
+        app.WaitForSavedAsync(messageId, m => m.Status != MessageStatus.Streaming, timeout);
 
     /// <summary>Reads a Server-Sent Events response to its end.</summary>
     public static async Task<List<SseEvent>> ReadEventsAsync(HttpResponseMessage response, CancellationToken cancellationToken = default)

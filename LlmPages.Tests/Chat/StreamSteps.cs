@@ -51,7 +51,7 @@ public static class StreamSteps
         var page = await user.GetAsync($"/chat/{reply.ConversationId}");
         using var request = new HttpRequestMessage(HttpMethod.Post, reply.StopUrl) { Content = new FormUrlEncodedContent([]) };
         request.Headers.Add("HX-Request", "true");
-        request.Headers.Add("RequestVerificationToken", page.Find("input[name=__RequestVerificationToken]")!.GetAttribute("value")!);
+        request.Headers.Add("RequestVerificationToken", page.Token());
         return await user.Http.SendAsync(request);
     }
 

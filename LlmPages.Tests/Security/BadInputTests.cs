@@ -101,7 +101,7 @@ public sealed class BadInputTests
         await using var chat = await ChatApp.StartAsync();
         using var user = await chat.NewUserAsync();
         var page = await user.GetAsync("/chat");
-        var token = page.Find("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var token = page.Token();
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/chat")
         {

@@ -44,7 +44,7 @@ public sealed class OwnershipSweepTests
             ["gid"] = reply.Id.ToString(),        // a generation is its reply message
             ["mid"] = question.Id.ToString(),     // a message (the question; replies are covered by gid)
         };
-        var token = (await other.GetAsync("/chat")).Find("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var token = (await other.GetAsync("/chat")).Token();
 
         var swept = new List<string>();
         var failures = new List<string>();

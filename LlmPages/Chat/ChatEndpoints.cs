@@ -3,7 +3,6 @@ using LlmPages.Accounts;
 using LlmPages.Data;
 using LlmPages.Data.Entities;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace LlmPages.Chat;
 
@@ -36,7 +35,7 @@ public static class ChatEndpoints
         var live = hub.Find(gid);
         try
         {
-            if (live is null || live.OwnerId != userId)
+            if (live is null)
             {
                 await EventStream.FinishedAsync(http.Response, reply.Status.ToString(), http.RequestAborted);
             }

@@ -72,7 +72,6 @@ public sealed class ConversationThreads(AppDbContext db, GenerationHub hub, Mark
     {
         var content = m.Content;
         int? liveEventId = null;
-        var status = m.Status;
         if (m.Status == MessageStatus.Streaming)
         {
             if (hub.Find(m.Id) is { } live)
@@ -81,11 +80,11 @@ public sealed class ConversationThreads(AppDbContext db, GenerationHub hub, Mark
                 liveEventId = last;
             }
         }
-        var html = m.Role == MessageRole.Assistant && status != MessageStatus.Streaming
+        var html = m.Role == MessageRole.Assistant && m.Status != MessageStatus.Streaming
             ? m.ContentHtml ?? markdown.ToHtml(content)
             : null;
         return new ThreadMessage(
-            m.Id, m.ConversationId, m.Role, content, html, status, m.Error, m.ModelName, m.PromptTokens, m.CompletionTokens,
+            m.Id, m.ConversationId, m.Role, content, html, m.Status, m.Error, m.ModelName, m.PromptTokens, m.CompletionTokens,
             m.TimeToFirstTokenMs, m.DurationMs, m.TokensPerSecond, m.ContextMessagesOmitted, m.CreatedAt, versions)
         {
             LiveEventId = liveEventId,

@@ -55,18 +55,6 @@ public sealed class Generation
         }
     }
 
-    /// <summary>The number of the last event so far.</summary>
-    public int LastEventId
-    {
-        get
-        {
-            lock (gate)
-            {
-                return pieces.Count;
-            }
-        }
-    }
-
     /// <summary>The reply so far and the number of the last event in it, read together.</summary>
     public (string Text, int LastEventId) Snapshot()
     {

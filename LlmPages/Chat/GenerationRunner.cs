@@ -13,7 +13,6 @@ namespace LlmPages.Chat;
 public sealed partial class GenerationRunner(
     ReplyStore store, TokenCounter tokens, TimeProvider time, ILogger<GenerationRunner> logger)
 {
-    internal const string StoppedNote = "You stopped this reply.";
     internal const string ShutdownError = "The app was shut down while this reply was being written.";
     internal const string UnexpectedError = "Something went wrong while writing this reply. Please try again.";
 

@@ -211,7 +211,7 @@ public sealed class IndexModel(
         if (Request.IsHtmx())
         {
             Response.Htmx(h => h.Retarget("#composer-errors").Reswap("innerHTML"));
-            return Partial("_ComposerErrors", ModelState);
+            return Partial("_ValidationSummary", ModelState);
         }
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         return Page();
