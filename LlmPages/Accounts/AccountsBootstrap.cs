@@ -50,6 +50,8 @@ internal sealed partial class AccountsBootstrap(
         if (admin is not null && !await users.IsInRoleAsync(admin, Roles.Admin))
         {
             await users.AddToRoleAsync(admin, Roles.Admin);
+            // Sessions carry their roles: a new stamp makes the person sign in again to get the new one.
+            await users.UpdateSecurityStampAsync(admin);
         }
     }
 

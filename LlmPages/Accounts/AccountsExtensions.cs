@@ -49,7 +49,7 @@ public static class AccountsExtensions
         builder.Services.Configure<PasswordHasherOptions>(o => o.IterationCount = PasswordHashIterations);
 
         // A changed security stamp (password change, deactivation, role change) ends every session at once.
-        builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+        builder.Services.AddSingleton<SessionGuard>();
 
         builder.Services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
             .Configure<IOptions<AccountsOptions>, TimeProvider>((cookie, options, clock) =>
@@ -65,7 +65,6 @@ public static class AccountsExtensions
                 cookie.AccessDeniedPath = "/error/403";
                 cookie.ReturnUrlParameter = "returnUrl";
 
-                var validateStamp = cookie.Events.OnValidatePrincipal;
                 cookie.Events.OnSigningIn = context =>
                 {
                     SessionLifetime.MarkStart(context, clock);
@@ -78,7 +77,12 @@ public static class AccountsExtensions
                         await SessionLifetime.RejectAsync(context);
                         return;
                     }
-                    await validateStamp(context);
+                    var guard = context.HttpContext.RequestServices.GetRequiredService<SessionGuard>();
+                    var db = context.HttpContext.RequestServices.GetRequiredService<AppDbContext>();
+                    if (context.Principal is null || !await guard.IsValidAsync(db, context.Principal, context.HttpContext.RequestAborted))
+                    {
+                        await SessionLifetime.RejectAsync(context);
+                    }
                 };
                 // A signed-in user who lacks a role gets a real 403 (rendered by the error page), not a redirect.
                 cookie.Events.OnRedirectToAccessDenied = context =>

@@ -22,28 +22,29 @@ public static class ChatEndpoints
         ReplyFeed feed)
     {
         var userId = user.UserId();
-        var reply = await db.Messages.AsNoTracking()
-            .Where(m => m.Id == gid && m.ConversationId == id && m.Role == MessageRole.Assistant && m.Conversation.OwnerId == userId)
-            .Select(m => new { m.Status })
-            .FirstOrDefaultAsync(http.RequestAborted);
-        if (reply is null)
+        // A reply being written is in memory with its chat and owner: no query between the reader and the model.
+        var live = hub.Find(gid);
+        if (live is null || live.ConversationId != id || live.OwnerId != userId)
         {
-            return Results.NotFound();
+            var reply = await db.Messages.AsNoTracking()
+                .Where(m => m.Id == gid && m.ConversationId == id && m.Role == MessageRole.Assistant && m.Conversation.OwnerId == userId)
+                .Select(m => new { m.Status })
+                .FirstOrDefaultAsync(http.RequestAborted);
+            if (reply is null)
+            {
+                return Results.NotFound();
+            }
+            // Finished since the page was read (or the app restarted): only the final event.
+            EventStream.Begin(http.Response);
+            await EventStream.FinishedAsync(http.Response, reply.Status.ToString(), http.RequestAborted);
+            return Results.Empty;
         }
 
         EventStream.Begin(http.Response);
-        var live = hub.Find(gid);
         try
         {
-            if (live is null)
-            {
-                await EventStream.FinishedAsync(http.Response, reply.Status.ToString(), http.RequestAborted);
-            }
-            else
-            {
-                var batches = feed.FollowAsync(live, EventStream.ResumePoint(http.Request), user, http.RequestAborted);
-                await EventStream.FollowAsync(http.Response, batches, http.RequestAborted);
-            }
+            var batches = feed.FollowAsync(live, EventStream.ResumePoint(http.Request), user, http.RequestAborted);
+            await EventStream.FollowAsync(http.Response, batches, http.RequestAborted);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {

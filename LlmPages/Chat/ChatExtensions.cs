@@ -15,7 +15,6 @@ public static class ChatExtensions
         builder.Services.AddSingleton<ReplyFlusher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ReplyFlusher>());
         builder.Services.AddSingleton<PromptBuilder>();
-        builder.Services.AddSingleton<Accounts.SessionGuard>();
         builder.Services.AddSingleton<ReplyFeed>();
         builder.Services.AddScoped<ChatTurns>();
         builder.Services.AddScoped<ConversationThreads>();

@@ -23,7 +23,10 @@ public sealed class ChatTurns(
         {
             return TurnResult.Refused(error);
         }
-        var tree = await MessageTree.LoadAsync(db, conversation.Id, cancellationToken);
+        // A chat being created with this turn has no messages yet: no need to ask.
+        var tree = db.Entry(conversation).State == EntityState.Added
+            ? new MessageTree([])
+            : await MessageTree.LoadAsync(db, conversation.Id, cancellationToken);
         var parent = tree.ShownLeaf(conversation.ActiveLeafId);
         var userMessage = new Message
         {
@@ -137,7 +140,20 @@ public sealed class ChatTurns(
             return TurnResult.Refused(busy);
         }
 
-        var isFirstReply = !tree.HasReplies;
+        // The model is asked first and the rows saved while it thinks: the reply's first token comes no later for
+        // the save, and the finished reply waits for the rows (GenerationRequest.RowsSaved).
+        var rowsSaved = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var generation = hub.Start(new GenerationRequest(
+            conversation.Id, reply.Id, conversation.OwnerId, client, prompt.Messages,
+            new ChatOptions
+            {
+                Temperature = conversation.Temperature is { } t ? (float)t : null,
+                MaxOutputTokens = maxTokens > 0 ? maxTokens : null,
+            },
+            prompt.EstimatedTokens,
+            new ReplyModel(model.Id, model.DisplayName, model.InputPricePerMillion, model.OutputPricePerMillion),
+            IsFirstReply: !tree.HasReplies)
+        { RowsSaved = rowsSaved.Task });
         try
         {
             if (isNewUserMessage)
@@ -153,30 +169,26 @@ public sealed class ChatTurns(
             conversation.ActiveLeafId = reply.Id;
             conversation.UpdatedAt = Now();
             await db.SaveChangesAsync(cancellationToken);
+            rowsSaved.SetResult();
         }
-        catch
+        catch (Exception e)
         {
-            hub.Release(conversation.Id, conversation.OwnerId, reply.Id);
+            generation.RequestStop();
+            rowsSaved.SetException(e);
             throw;
         }
 
-        var options = new ChatOptions
-        {
-            Temperature = conversation.Temperature is { } t ? (float)t : null,
-            MaxOutputTokens = maxTokens > 0 ? maxTokens : null,
-        };
-        hub.Start(new GenerationRequest(
-            conversation.Id, reply.Id, conversation.OwnerId, client, prompt.Messages, options,
-            prompt.EstimatedTokens,
-            new ReplyModel(model.Id, model.DisplayName, model.InputPricePerMillion, model.OutputPricePerMillion),
-            isFirstReply));
-        return new TurnResult(question.Id, reply.Id, null);
+        return new TurnResult(question.Id, reply.Id, null) { FollowsId = question.ParentId };
     }
 
     /// <summary>The texts from the start of the chat down to the question, which may not be saved yet.</summary>
     private async Task<IReadOnlyList<(MessageRole, string)>> HistoryAsync(MessageTree tree, Message question, CancellationToken cancellationToken)
     {
         var ids = tree.PathTo(question.ParentId).Select(n => n.Id).ToList();
+        if (ids.Count == 0)
+        {
+            return [(MessageRole.User, question.Content)];
+        }
         var texts = await db.Messages.AsNoTracking()
             .Where(m => ids.Contains(m.Id))
             .Select(m => new { m.Id, m.Role, m.Content })
@@ -219,6 +231,9 @@ public sealed record TurnResult(Guid? UserMessageId, Guid? ReplyId, string? Erro
     public static TurnResult Refused(string error) => new(null, null, error);
 
     public bool IsNotFound { get; init; }
+
+    /// <summary>The message the new one was added after: the branch's last message before this turn.</summary>
+    public Guid? FollowsId { get; init; }
 
     /// <summary>The same message was posted again: nothing new was started.</summary>
     public bool Repeated { get; init; }

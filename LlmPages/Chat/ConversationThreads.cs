@@ -41,18 +41,24 @@ public sealed class ConversationThreads(AppDbContext db, GenerationHub hub, Mark
     }
 
     /// <summary>One message of a conversation (any branch), or null.</summary>
-    public async Task<ThreadMessage?> LoadMessageAsync(Conversation conversation, Guid messageId, CancellationToken cancellationToken)
+    public async Task<ThreadMessage?> LoadMessageAsync(Conversation conversation, Guid messageId, CancellationToken cancellationToken) =>
+        (await LoadMessagesAsync(conversation, [messageId], cancellationToken)).SingleOrDefault();
+
+    /// <summary>Some messages of a conversation (any branch), in the order asked for; ids not found are left out.</summary>
+    public async Task<IReadOnlyList<ThreadMessage>> LoadMessagesAsync(
+        Conversation conversation, IReadOnlyList<Guid> messageIds, CancellationToken cancellationToken)
     {
-        var row = await db.Messages.AsNoTracking()
-            .FirstOrDefaultAsync(m => m.Id == messageId && m.ConversationId == conversation.Id, cancellationToken);
-        if (row is null)
+        var rows = await db.Messages.AsNoTracking()
+            .Where(m => messageIds.Contains(m.Id) && m.ConversationId == conversation.Id)
+            .ToDictionaryAsync(m => m.Id, cancellationToken);
+        if (rows.Count == 0)
         {
-            return null;
+            return [];
         }
         var tree = await MessageTree.LoadAsync(db, conversation.Id, cancellationToken);
-        var node = tree.Find(row.Id)!;
         var path = tree.PathTo(tree.ShownLeaf(conversation.ActiveLeafId));
-        return ToView(row, VersionsOf(tree, node)) with { IsLast = path.Count > 0 && path[^1].Id == row.Id };
+        return [.. messageIds.Where(rows.ContainsKey).Select(id => ToView(rows[id], VersionsOf(tree, tree.Find(id)!))
+            with { IsLast = path.Count > 0 && path[^1].Id == id })];
     }
 
     /// <summary>Shows another version of a message: the branch under it, down to its newest reply.</summary>

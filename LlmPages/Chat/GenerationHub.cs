@@ -100,7 +100,10 @@ public sealed partial class GenerationHub(
         }
     }
 
-    /// <summary>Starts writing a reply whose assistant message is already saved as streaming (after <see cref="TryReserve"/>).</summary>
+    /// <summary>
+    /// Starts writing a reply (after <see cref="TryReserve"/>) whose assistant message is saved as streaming, or is
+    /// being saved (<see cref="GenerationRequest.RowsSaved"/>).
+    /// </summary>
     public Generation Start(GenerationRequest request)
     {
         var generation = new Generation(request.AssistantMessageId, request.ConversationId, request.OwnerId, time.GetUtcNow().UtcDateTime);

@@ -83,6 +83,14 @@ public sealed partial class GenerationRunner(
             Milliseconds(started, ended),
             TokensPerSecond(completionTokens, firstToken, lastToken));
 
+        try
+        {
+            await request.RowsSaved;
+        }
+        catch (Exception)
+        {
+            return new GenerationOutcome(status, error); // the turn was not saved, so neither is its reply
+        }
         // Saved before readers hear the outcome: whoever sees "finished" finds the final reply in the database.
         // Saving must not be cancelled by the shutdown that may have ended the stream.
         await store.SaveFinishedAsync(request, reply, CancellationToken.None);

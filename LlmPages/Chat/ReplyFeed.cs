@@ -23,7 +23,7 @@ public sealed class ReplyFeed(SessionGuard sessions, IOptions<ChatLimits> limits
         {
             if (time.GetElapsedTime(lastCheck) >= check)
             {
-                if (!await sessions.IsValidAsync(reader, cancellationToken))
+                if (!await sessions.IsStillValidAsync(reader, check, cancellationToken))
                 {
                     yield break;
                 }

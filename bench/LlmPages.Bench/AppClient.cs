@@ -61,10 +61,14 @@ public sealed partial class AppClient : IDisposable
     }
 
     /// <summary>Reads a reply's event stream to its end; each text event with the time it arrived.</summary>
-    public async Task<List<(long ArrivedAt, string Text)>> ReadStreamAsync(string url)
+    public async Task<List<(long ArrivedAt, string Text)>> ReadStreamAsync(string url) => (await ReadTimedStreamAsync(url)).Events;
+
+    /// <summary>Reads a reply's event stream to its end; also when its headers arrived.</summary>
+    public async Task<(long OpenedAt, List<(long ArrivedAt, string Text)> Events)> ReadTimedStreamAsync(string url)
     {
         var events = new List<(long, string)>();
         using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead);
+        var opened = Stopwatch.GetTimestamp();
         response.EnsureSuccessStatusCode();
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         while (await reader.ReadLineAsync() is { } line)
@@ -78,7 +82,7 @@ public sealed partial class AppClient : IDisposable
                 break;
             }
         }
-        return events;
+        return (opened, events);
     }
 
     private static string Token(string html) => AntiforgeryToken().Match(html).Groups[1].Value;

@@ -53,8 +53,18 @@ public sealed class AppProcess : IAsyncDisposable
         env["LlmPages__Providers__0__Models__0__DisplayName"] = "Bench Model";
         env["LlmPages__Providers__0__Models__0__ContextWindow"] = "1000000";
         env["LlmPages__Providers__0__Models__0__Default"] = "true";
+        // Settings from the benchmark's own environment win, e.g. Logging__LogLevel__Microsoft.AspNetCore=Information.
+        foreach (var (name, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .Select(e => ((string)e.Key, (string?)e.Value)))
+        {
+            if (name.StartsWith("LlmPages__", StringComparison.Ordinal) || name.StartsWith("Logging__", StringComparison.Ordinal))
+            {
+                env[name] = value;
+            }
+        }
+        var showOutput = Environment.GetEnvironmentVariable("BENCH_APP_OUTPUT") == "1";
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) => { if (showOutput && e.Data is not null) Console.Error.WriteLine($"[app] {e.Data}"); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[app] {e.Data}"); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

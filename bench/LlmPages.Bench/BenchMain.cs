@@ -8,7 +8,8 @@ namespace LlmPages.Bench;
 /// <summary>
 /// Starts a fake model server and LlmPages (Release, its own process), measures, and prints one Markdown table.
 /// Options: --app PATH (LlmPages.dll), --repo PATH (for the asset sizes), --streams 100,1000, --rate 20 (tokens/s
-/// per stream), --tokens 60, --quick (smaller samples).
+/// per stream), --tokens 60, --quick (smaller samples), --only latency,streams,pages (some parts only),
+/// --samples 30 (latency samples), --think 200 (ms a model thinks before its first token, in the second latency run).
 /// </summary>
 public static class BenchMain
 {
@@ -22,13 +23,23 @@ public static class BenchMain
         using var client = new AppClient(app.Address);
         await client.LogInAsync();
 
-        await MeasureLatencyAsync(model, client, options);
-        foreach (var streams in options.Streams)
+        if (options.Runs("latency"))
         {
-            await MeasureConcurrencyAsync(model, app, options, streams);
+            await MeasureLatencyAsync(model, client, options, TimeSpan.Zero);
+            await MeasureLatencyAsync(model, client, options, TimeSpan.FromMilliseconds(options.ThinkMs));
         }
-        await MeasurePagesAsync(app, client, options);
-        await MeasureBytesAsync(client, options);
+        if (options.Runs("streams"))
+        {
+            foreach (var streams in options.Streams)
+            {
+                await MeasureConcurrencyAsync(model, app, options, streams);
+            }
+        }
+        if (options.Runs("pages"))
+        {
+            await MeasurePagesAsync(app, client, options);
+            await MeasureBytesAsync(client, options);
+        }
 
         Console.WriteLine();
         Console.WriteLine($"LlmPages benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {RuntimeInfo()}");
@@ -42,16 +53,26 @@ public static class BenchMain
         return 0;
     }
 
-    /// <summary>Time to first token and per-token delay: through LlmPages versus reading the model server directly.</summary>
-    private static async Task MeasureLatencyAsync(TokenServer model, AppClient client, Options options)
+    /// <summary>
+    /// Time to first token and per-token delay: through LlmPages versus reading the model server directly. With no
+    /// think time the model answers after 10 ms, sooner than the send POST and the stream's opening, which are then
+    /// all of the added time; a model that thinks first (as real ones do) hides them, leaving what LlmPages adds
+    /// before it asks the model and on the way back.
+    /// </summary>
+    private static async Task MeasureLatencyAsync(TokenServer model, AppClient client, Options options, TimeSpan think)
     {
         model.Tokens = 40;
         model.TokensPerSecond = 100;
-        var samples = options.Quick ? 10 : 30;
+        model.ThinkTime = think;
+        var thinking = think > TimeSpan.Zero;
+        var label = thinking ? $"model thinking {think.TotalMilliseconds:0} ms first" : "model answering at once";
+        var samples = options.Samples ?? (options.Quick ? 10 : 30);
         var directFirst = new List<double>();
         var directDelay = new List<double>();
         var appFirst = new List<double>();
         var appDelay = new List<double>();
+        var posted = new List<double>();
+        var opened = new List<double>();
         using var direct = new HttpClient();
         for (var i = 0; i < samples + 2; i++)
         {
@@ -84,20 +105,28 @@ public static class BenchMain
 
             started = Stopwatch.GetTimestamp();
             var url = await client.StartChatAsync("Latency sample");
-            var events = await client.ReadStreamAsync(url);
+            var answered = Stopwatch.GetTimestamp();
+            var (streamOpened, events) = await client.ReadTimedStreamAsync(url);
             if (warm)
             {
                 continue;
             }
+            posted.Add(Stopwatch.GetElapsedTime(started, answered).TotalMilliseconds);
+            opened.Add(Stopwatch.GetElapsedTime(answered, streamOpened).TotalMilliseconds);
             var tokens = events.SelectMany(e => TokenServer.Parse(e.Text).Select(t => (e.ArrivedAt, t.SentAt))).ToList();
             appFirst.Add(Stopwatch.GetElapsedTime(started, tokens[0].ArrivedAt).TotalMilliseconds);
             // Tokens sent before the stream was open were replayed, not relayed: only relayed ones count.
-            var opened = events[0].ArrivedAt;
-            appDelay.AddRange(tokens.Where(t => t.SentAt >= opened).Select(t => Stopwatch.GetElapsedTime(t.SentAt, t.ArrivedAt).TotalMilliseconds));
+            var firstEvent = events[0].ArrivedAt;
+            appDelay.AddRange(tokens.Where(t => t.SentAt >= firstEvent).Select(t => Stopwatch.GetElapsedTime(t.SentAt, t.ArrivedAt).TotalMilliseconds));
         }
         var addedFirst = Stats.Percentile(appFirst, 50) - Stats.Percentile(directFirst, 50);
-        Rows.Add(("Time to first token, direct / through LlmPages (median)", $"{Stats.Ms(Stats.Percentile(directFirst, 50))} / {Stats.Ms(Stats.Percentile(appFirst, 50))}", ""));
-        Rows.Add(("Added time to first token (median; includes the send POST and opening the stream)", $"{Stats.Ms(addedFirst)} ({(Stats.Percentile(appFirst, 50) / Stats.Percentile(directFirst, 50)).ToString("0.00", CultureInfo.InvariantCulture)}×)", "<= 5 ms"));
+        Rows.Add(($"Time to first token, {label}: direct / through LlmPages (median)", $"{Stats.Ms(Stats.Percentile(directFirst, 50))} / {Stats.Ms(Stats.Percentile(appFirst, 50))}", ""));
+        Rows.Add(($"Added time to first token, {label} (median)", $"{Stats.Ms(addedFirst)} ({(Stats.Percentile(appFirst, 50) / Stats.Percentile(directFirst, 50)).ToString("0.00", CultureInfo.InvariantCulture)}×)", "<= 5 ms"));
+        if (thinking)
+        {
+            return;
+        }
+        Rows.Add(("Of which: the send POST answered / the stream opened (median)", $"{Stats.Ms(Stats.Percentile(posted, 50))} / {Stats.Ms(Stats.Percentile(opened, 50))}", ""));
         Rows.Add(("Per-token delay, direct (median / p99)", $"{Stats.Ms(Stats.Percentile(directDelay, 50))} / {Stats.Ms(Stats.Percentile(directDelay, 99))}", ""));
         Rows.Add(("Per-token delay through LlmPages (median / p99)", $"{Stats.Ms(Stats.Percentile(appDelay, 50))} / {Stats.Ms(Stats.Percentile(appDelay, 99))}", ""));
         Rows.Add(("Added per-token delay (p99)", Stats.Ms(Stats.Percentile(appDelay, 99) - Stats.Percentile(directDelay, 99)), "<= 2 ms"));
@@ -226,8 +255,11 @@ public static class BenchMain
 
     private static string RuntimeInfo() => $".NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";
 
-    private sealed record Options(string AppDll, string Repo, int[] Streams, double Rate, int Tokens, bool Quick)
+    private sealed record Options(string AppDll, string Repo, int[] Streams, double Rate, int Tokens, bool Quick, string[] Only, int? Samples, double ThinkMs)
     {
+        /// <summary>Whether a part of the benchmark runs: all of them unless --only names some (latency,streams,pages).</summary>
+        public bool Runs(string part) => Only.Length == 0 || Only.Contains(part);
+
         public static Options Parse(string[] args)
         {
             string Value(string name, string fallback)
@@ -242,7 +274,10 @@ public static class BenchMain
                 [.. Value("--streams", "100,1000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))],
                 double.Parse(Value("--rate", "20"), CultureInfo.InvariantCulture),
                 int.Parse(Value("--tokens", "60"), CultureInfo.InvariantCulture),
-                args.Contains("--quick"));
+                args.Contains("--quick"),
+                Value("--only", "").Split(',', StringSplitOptions.RemoveEmptyEntries),
+                Value("--samples", "") is { Length: > 0 } samples ? int.Parse(samples, CultureInfo.InvariantCulture) : null,
+                double.Parse(Value("--think", "200"), CultureInfo.InvariantCulture));
         }
     }
 }

@@ -20,6 +20,9 @@ public sealed partial class TokenServer : IAsyncDisposable
 
     public double TokensPerSecond { get; set; } = 20;
 
+    /// <summary>How long the model "thinks" before its first token (on top of one token's interval).</summary>
+    public TimeSpan ThinkTime { get; set; }
+
     public Uri BaseUrl { get; private set; } = null!;
 
     public static async Task<TokenServer> StartAsync()
@@ -55,7 +58,7 @@ public sealed partial class TokenServer : IAsyncDisposable
         }
         context.Response.ContentType = "text/event-stream";
         var interval = TimeSpan.FromSeconds(1 / TokensPerSecond);
-        var start = Stopwatch.GetTimestamp();
+        var start = Stopwatch.GetTimestamp() + (long)(ThinkTime.TotalSeconds * Stopwatch.Frequency);
         for (var i = 1; i <= Tokens; i++)
         {
             // Paced from the start, so a slow write does not slow the whole reply down.

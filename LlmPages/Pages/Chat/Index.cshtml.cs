@@ -107,10 +107,11 @@ public sealed class IndexModel(
     /// <param name="follow">"1" (the links and redirects use it) or "true": a bool parameter refuses "1".</param>
     public async Task<IActionResult> OnGetAsync(Guid? id, string? follow, CancellationToken cancellationToken)
     {
-        if (!await LoadAsync(id, cancellationToken))
+        if (!await FindAsync(id, cancellationToken))
         {
             return NotFound();
         }
+        await LoadPageAsync(cancellationToken);
         if (Conversation is not null)
         {
             Settings = ChatSettings.Of(Conversation);
@@ -133,7 +134,8 @@ public sealed class IndexModel(
 
     public async Task<IActionResult> OnPostAsync(Guid? id, CancellationToken cancellationToken)
     {
-        if (!await LoadAsync(id, cancellationToken))
+        // Only what the turn needs is read before it starts: the rest of the page waits, the reply does not.
+        if (!await FindAsync(id, cancellationToken))
         {
             return NotFound();
         }
@@ -148,7 +150,7 @@ public sealed class IndexModel(
         Validate();
         if (!ModelState.IsValid)
         {
-            return Refused();
+            return await RefusedAsync(cancellationToken);
         }
 
         var isNew = conversation is null;
@@ -163,7 +165,7 @@ public sealed class IndexModel(
         if (result.Error is { } error)
         {
             ModelState.AddModelError("Input.Text", error);
-            return Refused();
+            return await RefusedAsync(cancellationToken);
         }
         return await AfterTurnAsync(conversation, result, isNew, cancellationToken);
     }
@@ -171,7 +173,7 @@ public sealed class IndexModel(
     /// <summary>Saves the chat's settings without sending anything.</summary>
     public async Task<IActionResult> OnPostSettingsAsync(Guid? id, CancellationToken cancellationToken)
     {
-        if (id is null || !await LoadAsync(id, cancellationToken) || Conversation is null)
+        if (id is null || !await FindAsync(id, cancellationToken) || Conversation is null)
         {
             return NotFound();
         }
@@ -182,6 +184,7 @@ public sealed class IndexModel(
         }
         if (!ModelState.IsValid)
         {
+            await LoadPageAsync(cancellationToken);
             return Page();
         }
         ChatSettings.Apply(Conversation, Settings, Prompts);
@@ -206,13 +209,14 @@ public sealed class IndexModel(
     /// The message was not sent. htmx shows the reason beside the composer, keeping what was typed; a plain post
     /// gets the page again with the errors and the text kept.
     /// </summary>
-    private IActionResult Refused()
+    private async Task<IActionResult> RefusedAsync(CancellationToken cancellationToken)
     {
         if (Request.IsHtmx())
         {
             Response.Htmx(h => h.Retarget("#composer-errors").Reswap("innerHTML"));
             return Partial("_ValidationSummary", ModelState);
         }
+        await LoadPageAsync(cancellationToken);
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         return Page();
     }
@@ -221,14 +225,18 @@ public sealed class IndexModel(
     {
         if (Request.IsHtmx() && !isNew && !result.Repeated)
         {
-            var user = await threads.LoadMessageAsync(conversation, result.UserMessageId!.Value, cancellationToken);
-            var reply = result.ReplyId is { } replyId ? await threads.LoadMessageAsync(conversation, replyId, cancellationToken) : null;
-            var previous = Thread.Count > 0 ? await threads.LoadMessageAsync(conversation, Thread[^1].Id, cancellationToken) : null;
-            return Partial("_Turn", new TurnView(user!, reply, previous));
+            var shown = await threads.LoadMessagesAsync(
+                conversation, [result.UserMessageId!.Value, .. result.ReplyId is { } r ? [r] : Array.Empty<Guid>(), .. result.FollowsId is { } f ? [f] : Array.Empty<Guid>()],
+                cancellationToken);
+            var user = shown.Single(m => m.Id == result.UserMessageId);
+            var reply = shown.SingleOrDefault(m => m.Id == result.ReplyId);
+            var previous = shown.SingleOrDefault(m => m.Id == result.FollowsId);
+            return Partial("_Turn", new TurnView(user, reply, previous));
         }
 
         // The whole page: for a plain post it streams the reply; for htmx (a new chat) it replaces the page.
-        await LoadAsync(conversation.Id, cancellationToken);
+        Conversation = conversation;
+        await LoadPageAsync(cancellationToken);
         Settings = ChatSettings.Of(conversation);
         Input = new MessageInput();
         ModelState.Clear();
@@ -244,7 +252,8 @@ public sealed class IndexModel(
         return Page();
     }
 
-    private async Task<bool> LoadAsync(Guid? id, CancellationToken cancellationToken)
+    /// <summary>The conversation (when an id is given, and only if it is this person's), and the settings' choices.</summary>
+    private async Task<bool> FindAsync(Guid? id, CancellationToken cancellationToken)
     {
         if (id is { } conversationId)
         {
@@ -253,13 +262,21 @@ public sealed class IndexModel(
             {
                 return false;
             }
+        }
+        Models = await settings.ModelsAsync(cancellationToken);
+        Prompts = await settings.PromptsAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>The rest of what the page shows: the thread, the list of chats and the composer's keyboard choice.</summary>
+    private async Task LoadPageAsync(CancellationToken cancellationToken)
+    {
+        if (Conversation is not null)
+        {
             await LoadThreadAsync(Conversation, cancellationToken);
         }
         Conversations = await list.PageAsync(UserId, Paging.RequestedPage(Request), cancellationToken);
-        Models = await settings.ModelsAsync(cancellationToken);
-        Prompts = await settings.PromptsAsync(cancellationToken);
         SendWithEnter = await settings.SendWithEnterAsync(UserId, cancellationToken);
-        return true;
     }
 
     /// <summary>The newest messages of the branch shown, or all of them with <c>?all=1</c>.</summary>
