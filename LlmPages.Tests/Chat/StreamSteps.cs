@@ -8,9 +8,15 @@ namespace LlmPages.Tests.Chat;
 /// <summary>Steps for following a reply while it is being written: the htmx turn, its event stream, Stop.</summary>
 public static class StreamSteps
 {
-    /// <summary>A reply being written, as the htmx fragment announced it.</summary>
-    public sealed record LiveReply(Guid ConversationId, Guid ReplyId, string EventsUrl)
+    /// <summary>
+    /// A reply being written, as the htmx fragment announced it. <see cref="EventsUrl"/> reads it from its first
+    /// event: the model is asked before the fragment is written, so the fragment may already hold the first
+    /// pieces and its own stream address (<see cref="PageEventsUrl"/>) start after them.
+    /// </summary>
+    public sealed record LiveReply(Guid ConversationId, Guid ReplyId, string PageEventsUrl)
     {
+        public string EventsUrl => PageEventsUrl.Split('?')[0] + "?after=0";
+
         public string StopUrl => $"/chat/{ConversationId}/generations/{ReplyId}/stop";
     }
 

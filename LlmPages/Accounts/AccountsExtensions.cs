@@ -78,8 +78,7 @@ public static class AccountsExtensions
                         return;
                     }
                     var guard = context.HttpContext.RequestServices.GetRequiredService<SessionGuard>();
-                    var db = context.HttpContext.RequestServices.GetRequiredService<AppDbContext>();
-                    if (context.Principal is null || !await guard.IsValidAsync(db, context.Principal, context.HttpContext.RequestAborted))
+                    if (context.Principal is null || !await guard.IsValidAsync(context.Principal, context.HttpContext.RequestAborted))
                     {
                         await SessionLifetime.RejectAsync(context);
                     }

@@ -27,8 +27,19 @@ public sealed class SessionGuard(IServiceScopeFactory scopes, IOptions<IdentityO
     /// <summary>Shared checks for long-lived readers, by session (person and stamp), with when each was started.</summary>
     private readonly ConcurrentDictionary<(string UserId, string Stamp), (Task<bool> Check, long StartedAt)> recent = new();
 
-    public Task<bool> IsValidAsync(AppDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        Session(user) is { } session ? StampMatches(db, session.UserId, session.Stamp, cancellationToken) : Task.FromResult(false);
+    /// <summary>
+    /// Asks the database now, with a context of its own: the request's context would stay alive as long as the
+    /// request, which for a streamed reply is minutes, once per open stream.
+    /// </summary>
+    public async Task<bool> IsValidAsync(ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        if (Session(user) is not { } session)
+        {
+            return false;
+        }
+        await using var scope = scopes.CreateAsyncScope();
+        return await StampMatches(scope.ServiceProvider.GetRequiredService<AppDbContext>(), session.UserId, session.Stamp, cancellationToken);
+    }
 
     /// <summary>
     /// For responses that outlive their request (a streamed reply): a check started within <paramref name="maxAge"/>

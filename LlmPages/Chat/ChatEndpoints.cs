@@ -18,14 +18,15 @@ public static class ChatEndpoints
     }
 
     private static async Task<IResult> EventsAsync(
-        Guid id, Guid gid, HttpContext http, ClaimsPrincipal user, AppDbContext db, GenerationHub hub,
-        ReplyFeed feed)
+        Guid id, Guid gid, HttpContext http, ClaimsPrincipal user, GenerationHub hub, ReplyFeed feed)
     {
         var userId = user.UserId();
         // A reply being written is in memory with its chat and owner: no query between the reader and the model.
         var live = hub.Find(gid);
         if (live is null || live.ConversationId != id || live.OwnerId != userId)
         {
+            // Only now a database context: one held by the request would live as long as the stream.
+            var db = http.RequestServices.GetRequiredService<AppDbContext>();
             var reply = await db.Messages.AsNoTracking()
                 .Where(m => m.Id == gid && m.ConversationId == id && m.Role == MessageRole.Assistant && m.Conversation.OwnerId == userId)
                 .Select(m => new { m.Status })

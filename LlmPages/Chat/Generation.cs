@@ -12,8 +12,9 @@ namespace LlmPages.Chat;
 public sealed class Generation
 {
     private readonly Lock gate = new();
-    private readonly List<string> pieces = [];
+    // The text once, and where each event's piece ends in it: half the memory of keeping the pieces as well.
     private readonly StringBuilder content = new();
+    private readonly List<int> pieceEnds = [];
     // Never disposed: Stop may be pressed just as the reply ends, and a token source without a timer holds nothing.
     private readonly CancellationTokenSource stop = new();
     private readonly TaskCompletionSource finished = NewSignal();
@@ -60,7 +61,7 @@ public sealed class Generation
     {
         lock (gate)
         {
-            return (content.ToString(), pieces.Count);
+            return (content.ToString(), pieceEnds.Count);
         }
     }
 
@@ -74,8 +75,8 @@ public sealed class Generation
         TaskCompletionSource wake;
         lock (gate)
         {
-            pieces.Add(piece);
             content.Append(piece);
+            pieceEnds.Add(content.Length);
             wake = changed;
             changed = NewSignal();
         }
@@ -127,12 +128,13 @@ public sealed class Generation
     /// <summary>
     /// The events after <paramref name="afterEventId"/> as they come: pieces that arrived together are joined into
     /// one batch numbered by its last piece. Ends after the batch that carries the outcome. A heartbeat (an empty
-    /// batch) is yielded when nothing happens for <paramref name="heartbeat"/>.
+    /// batch) comes about every <paramref name="heartbeat"/>, text or not: readers skip those that follow text closely.
     /// </summary>
     public async IAsyncEnumerable<GenerationBatch> ReadAsync(
         int afterEventId, TimeSpan heartbeat, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var next = Math.Max(0, afterEventId);
+        Task? beat = null;
         while (true)
         {
             string? text = null;
@@ -141,10 +143,11 @@ public sealed class Generation
             int last;
             lock (gate)
             {
-                last = pieces.Count;
+                last = pieceEnds.Count;
                 if (next < last)
                 {
-                    text = last - next == 1 ? pieces[next] : string.Concat(pieces.Skip(next).Take(last - next));
+                    var start = next == 0 ? 0 : pieceEnds[next - 1];
+                    text = content.ToString(start, pieceEnds[last - 1] - start);
                     next = last;
                 }
                 done = outcome;
@@ -159,24 +162,15 @@ public sealed class Generation
                 }
                 continue;
             }
-            if (!await WaitAsync(signal, heartbeat, time, cancellationToken))
+            // One heartbeat timer per reader, renewed only when it fires: a timeout per wait (per token, per reader)
+            // kept the runtime's timer queue lock busy with a thousand streams.
+            beat ??= Task.Delay(heartbeat, time, cancellationToken);
+            if (await Task.WhenAny(signal, beat) == beat)
             {
+                cancellationToken.ThrowIfCancellationRequested();
+                beat = null;
                 yield return new GenerationBatch(last, "", null);
             }
-        }
-    }
-
-    /// <summary>True when signalled, false when the heartbeat interval passed first.</summary>
-    private static async Task<bool> WaitAsync(Task signal, TimeSpan heartbeat, TimeProvider time, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await signal.WaitAsync(heartbeat, time, cancellationToken);
-            return true;
-        }
-        catch (TimeoutException)
-        {
-            return false;
         }
     }
 

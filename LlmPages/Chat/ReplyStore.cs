@@ -2,6 +2,9 @@ using Hangfire;
 using LlmPages.Data;
 using LlmPages.Data.Entities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace LlmPages.Chat;
 
@@ -16,6 +19,11 @@ public sealed partial class ReplyStore(
     /// Saves the partial text of several streaming replies in one transaction. Only rows still marked streaming
     /// are touched, so a late partial save can never overwrite a final one.
     /// </summary>
+    /// <remarks>
+    /// One prepared UPDATE run once per reply: with a thousand replies streaming, an EF <c>ExecuteUpdate</c> per
+    /// reply (a LINQ tree translated every time) was a seventh of the app's CPU. Names, quoting and parameter
+    /// conversions all come from the EF model and provider, so this stays right on PostgreSQL too.
+    /// </remarks>
     public async Task SavePartialAsync(IReadOnlyList<(Guid MessageId, string Content)> replies, CancellationToken cancellationToken)
     {
         if (replies.Count == 0)
@@ -24,12 +32,29 @@ public sealed partial class ReplyStore(
         }
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var message = db.Model.FindEntityType(typeof(Message))!;
+        var table = StoreObjectIdentifier.Table(message.GetTableName()!, message.GetSchema());
+        var (id, content, status) = (message.FindProperty(nameof(Message.Id))!, message.FindProperty(nameof(Message.Content))!, message.FindProperty(nameof(Message.Status))!);
+        string Column(IProperty property) => sql.DelimitIdentifier(property.GetColumnName(table)!);
+
+        await db.Database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        foreach (var (id, content) in replies)
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = transaction.GetDbTransaction();
+        command.CommandText = $"UPDATE {sql.DelimitIdentifier(table.Name, table.Schema)} SET {Column(content)} = {sql.GenerateParameterNamePlaceholder("content")} "
+            + $"WHERE {Column(id)} = {sql.GenerateParameterNamePlaceholder("id")} AND {Column(status)} = {sql.GenerateParameterNamePlaceholder("streaming")}";
+        var contentParameter = content.GetRelationalTypeMapping().CreateParameter(command, sql.GenerateParameterName("content"), "", nullable: false);
+        command.Parameters.Add(contentParameter);
+        var idMapping = id.GetRelationalTypeMapping();
+        var idParameter = idMapping.CreateParameter(command, sql.GenerateParameterName("id"), replies[0].MessageId, nullable: false);
+        command.Parameters.Add(idParameter);
+        command.Parameters.Add(status.GetRelationalTypeMapping().CreateParameter(command, sql.GenerateParameterName("streaming"), MessageStatus.Streaming, nullable: false));
+        foreach (var (messageId, text) in replies)
         {
-            await db.Messages
-                .Where(m => m.Id == id && m.Status == MessageStatus.Streaming)
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Content, content), cancellationToken);
+            idParameter.Value = idMapping.Converter is { } converter ? converter.ConvertToProvider(messageId) : messageId;
+            contentParameter.Value = text;
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
     }

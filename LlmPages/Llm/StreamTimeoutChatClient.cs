@@ -33,13 +33,14 @@ public sealed class StreamTimeoutChatClient(IChatClient innerClient, LlmOptions 
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var watchdog = new StreamWatchdog(timeout, TimeProvider.System);
         await using var updates = base.GetStreamingResponseAsync(messages, options, timeout.Token).GetAsyncEnumerator(timeout.Token);
         var limit = timeouts.FirstTokenTimeout;
         var started = false;
         while (true)
         {
             // The clock runs only while we wait for the server, not while our caller handles an update.
-            timeout.CancelAfter(limit);
+            watchdog.Arm(limit);
             AbortOnCancelHandler.Scope(timeout.Token);
             bool more;
             try
@@ -51,7 +52,7 @@ public sealed class StreamTimeoutChatClient(IChatClient innerClient, LlmOptions 
                 // Whatever the SDK threw on being cancelled (OperationCanceledException, IOException...), the cause is ours.
                 throw new ProviderTimeoutException(limit, started);
             }
-            timeout.CancelAfter(Timeout.InfiniteTimeSpan);
+            watchdog.Disarm();
             if (!more)
             {
                 // OllamaSharp ends a cancelled stream quietly, as if the reply were complete: it was not.

@@ -60,29 +60,35 @@ public sealed partial class AppClient : IDisposable
             : throw new InvalidOperationException("No reply stream in the page."));
     }
 
-    /// <summary>Reads a reply's event stream to its end; each text event with the time it arrived.</summary>
-    public async Task<List<(long ArrivedAt, string Text)>> ReadStreamAsync(string url) => (await ReadTimedStreamAsync(url)).Events;
-
-    /// <summary>Reads a reply's event stream to its end; also when its headers arrived.</summary>
-    public async Task<(long OpenedAt, List<(long ArrivedAt, string Text)> Events)> ReadTimedStreamAsync(string url)
+    /// <summary>
+    /// Reads a reply's event stream to its end: when its headers arrived, each text event with the time it arrived,
+    /// and the status of the final event (null when the stream ended without one).
+    /// </summary>
+    public async Task<StreamRead> ReadStreamAsync(string url, Action? streamOpened = null)
     {
         var events = new List<(long, string)>();
         using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead);
         var opened = Stopwatch.GetTimestamp();
         response.EnsureSuccessStatusCode();
+        streamOpened?.Invoke();
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var done = false;
         while (await reader.ReadLineAsync() is { } line)
         {
-            if (line.StartsWith("data: ", StringComparison.Ordinal))
+            if (line.StartsWith("event: reply-done", StringComparison.Ordinal))
             {
+                done = true;
+            }
+            else if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                if (done)
+                {
+                    return new StreamRead(opened, events, line[6..]);
+                }
                 events.Add((Stopwatch.GetTimestamp(), line[6..]));
             }
-            else if (line.StartsWith("event: reply-done", StringComparison.Ordinal))
-            {
-                break;
-            }
         }
-        return (opened, events);
+        return new StreamRead(opened, events, null);
     }
 
     private static string Token(string html) => AntiforgeryToken().Match(html).Groups[1].Value;
@@ -95,3 +101,6 @@ public sealed partial class AppClient : IDisposable
 
     public void Dispose() => http.Dispose();
 }
+
+/// <summary>One reply's event stream as read: when it opened, its text events as they arrived, and its final status.</summary>
+public sealed record StreamRead(long OpenedAt, List<(long ArrivedAt, string Text)> Events, string? Status);

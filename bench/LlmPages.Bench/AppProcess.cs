@@ -21,6 +21,8 @@ public sealed class AppProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    public int ProcessId => process.Id;
+
     public string DataFolder { get; }
 
     public string DatabasePath => Path.Combine(DataFolder, "llmpages.db");
@@ -46,6 +48,8 @@ public sealed class AppProcess : IAsyncDisposable
         env["LlmPages__Web__MessagesPerWindow"] = "100000";
         env["LlmPages__Chat__MaxConcurrentGenerationsPerUser"] = "100000";
         env["LlmPages__Jobs__RunServer"] = "false";
+        // The concurrency runs hold every reply until all streams are open, which may take longer than a minute.
+        env["LlmPages__Llm__FirstTokenTimeout"] = "00:05:00";
         env["DOTNET_gcServer"] = Environment.GetEnvironmentVariable("BENCH_GC_SERVER") ?? "1";
         env["LlmPages__Providers__0__Name"] = "Bench";
         env["LlmPages__Providers__0__BaseUrl"] = modelBaseUrl.ToString();

@@ -8,7 +8,7 @@ namespace LlmPages.Bench;
 /// <summary>
 /// Starts a fake model server and LlmPages (Release, its own process), measures, and prints one Markdown table.
 /// Options: --app PATH (LlmPages.dll), --repo PATH (for the asset sizes), --streams 100,1000, --rate 20 (tokens/s
-/// per stream), --tokens 60, --quick (smaller samples), --only latency,streams,pages (some parts only),
+/// per stream), --window 15 (seconds with every stream streaming), --quick (smaller samples), --only latency,streams,pages (some parts only),
 /// --samples 30 (latency samples), --think 200 (ms a model thinks before its first token, in the second latency run).
 /// </summary>
 public static class BenchMain
@@ -106,7 +106,7 @@ public static class BenchMain
             started = Stopwatch.GetTimestamp();
             var url = await client.StartChatAsync("Latency sample");
             var answered = Stopwatch.GetTimestamp();
-            var (streamOpened, events) = await client.ReadTimedStreamAsync(url);
+            var (streamOpened, events, _) = await client.ReadStreamAsync(url);
             if (warm)
             {
                 continue;
@@ -132,31 +132,32 @@ public static class BenchMain
         Rows.Add(("Added per-token delay (p99)", Stats.Ms(Stats.Percentile(appDelay, 99) - Stats.Percentile(directDelay, 99)), "<= 2 ms"));
     }
 
-    /// <summary>N chats streaming at once: every token delivered in order, added delay, CPU and memory.</summary>
+    /// <summary>
+    /// N chats streaming at once, measured in a steady window. The chats are started (32 sends in flight) with the
+    /// model holding every reply until all N streams are open; then all are released together, and after a
+    /// warm-up second, <see cref="Options.WindowSeconds"/> of all N streaming give the token delay, CPU and peak
+    /// memory (every reply is the same length then). Then the model ends every reply, and each stream must hold
+    /// every token it was sent, in order, and end complete.
+    /// </summary>
     private static async Task MeasureConcurrencyAsync(TokenServer model, AppProcess app, Options options, int streams)
     {
-        model.Tokens = options.Tokens;
+        using var ending = new CancellationTokenSource();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        model.EndlessUntil = ending.Token;
+        model.HoldUntil = release.Task;
         model.TokensPerSecond = options.Rate;
+        model.ThinkTime = TimeSpan.Zero;
+        var sentBefore = model.TokensSent;
         GC.Collect();
         await Task.Delay(1000);
         var idle = app.WorkingSet;
-        var peak = idle;
-        var cpuBefore = app.CpuTime;
-        var wall = Stopwatch.StartNew();
-        using var sampling = new CancellationTokenSource();
-        var sampler = Task.Run(async () =>
-        {
-            while (!sampling.IsCancellationRequested)
-            {
-                peak = Math.Max(peak, app.WorkingSet);
-                await Task.Delay(100);
-            }
-        });
 
         using var client = new AppClient(app.Address);
         await client.LogInAsync();
         using var gate = new SemaphoreSlim(32); // how many sends are in flight at once
-        var results = await Task.WhenAll(Enumerable.Range(0, streams).Select(async i =>
+        var opened = 0;
+        var ramp = Stopwatch.StartNew();
+        var reads = Enumerable.Range(0, streams).Select(async i =>
         {
             string url;
             await gate.WaitAsync();
@@ -168,30 +169,61 @@ public static class BenchMain
             {
                 gate.Release();
             }
-            return await client.ReadStreamAsync(url);
-        }));
-        await sampling.CancelAsync();
-        await sampler;
-        var cpu = (app.CpuTime - cpuBefore).TotalSeconds / wall.Elapsed.TotalSeconds;
+            return await client.ReadStreamAsync(url, () => Interlocked.Increment(ref opened));
+        }).ToList();
+        var whenAll = Task.WhenAll(reads);
+        while ((Volatile.Read(ref opened) < streams || model.Holding < streams) && !whenAll.IsCompleted)
+        {
+            await Task.Delay(50);
+        }
+        ramp.Stop();
+        var idleOpen = app.WorkingSet;
+        release.SetResult();
+        await Task.Delay(1000);
+        model.HoldUntil = null;
+
+        // The steady window: every stream open and streaming, nothing starting or finishing.
+        Console.Error.WriteLine($"[bench] {streams} streams open after {ramp.Elapsed.TotalSeconds:0.0} s; measuring {options.WindowSeconds} s (app pid {app.ProcessId})");
+        var windowStart = Stopwatch.GetTimestamp();
+        var cpuBefore = app.CpuTime;
+        var ownCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var peak = app.WorkingSet;
+        var window = TimeSpan.FromSeconds(options.WindowSeconds);
+        while (Stopwatch.GetElapsedTime(windowStart) < window)
+        {
+            await Task.Delay(100);
+            peak = Math.Max(peak, app.WorkingSet);
+        }
+        var windowEnd = Stopwatch.GetTimestamp();
+        var windowSeconds = Stopwatch.GetElapsedTime(windowStart, windowEnd).TotalSeconds;
+        var cpu = (app.CpuTime - cpuBefore).TotalSeconds / windowSeconds;
+        var ownCpu = (Process.GetCurrentProcess().TotalProcessorTime - ownCpuBefore).TotalSeconds / windowSeconds;
+        await ending.CancelAsync();
+        var results = await whenAll;
+        model.EndlessUntil = null;
 
         var complete = 0;
+        long received = 0;
         var delays = new List<double>();
-        foreach (var events in results)
+        foreach (var read in results)
         {
-            var seqs = events.SelectMany(e => TokenServer.Parse(e.Text)).Select(t => t.Seq).ToList();
-            if (seqs.SequenceEqual(Enumerable.Range(1, options.Tokens)))
+            var tokens = read.Events.SelectMany(e => TokenServer.Parse(e.Text).Select(t => (t.Seq, t.SentAt, e.ArrivedAt))).ToList();
+            received += tokens.Count;
+            if (read.Status == "Complete" && tokens.Count > 0 && tokens.Select(t => t.Seq).SequenceEqual(Enumerable.Range(1, tokens.Count)))
             {
                 complete++;
             }
-            var opened = events.Count > 0 ? events[0].ArrivedAt : 0;
-            delays.AddRange(events.SelectMany(e => TokenServer.Parse(e.Text).Where(t => t.SentAt >= opened)
-                .Select(t => Stopwatch.GetElapsedTime(t.SentAt, e.ArrivedAt).TotalMilliseconds)));
+            delays.AddRange(tokens.Where(t => t.SentAt >= windowStart && t.SentAt < windowEnd)
+                .Select(t => Stopwatch.GetElapsedTime(t.SentAt, t.ArrivedAt).TotalMilliseconds));
         }
+        var sent = model.TokensSent - sentBefore;
         var perStream = (peak - idle) / (double)streams;
-        Rows.Add(($"{streams} concurrent streams at {options.Rate} tokens/s: complete and in order", $"{complete} of {streams}", "all"));
-        Rows.Add(($"{streams} streams: token delay through LlmPages (p50 / p99)", $"{Stats.Ms(Stats.Percentile(delays, 50))} / {Stats.Ms(Stats.Percentile(delays, 99))}", "<= 50 ms p99 (1,000 streams)"));
-        Rows.Add(($"{streams} streams: server memory idle / peak (per stream)", $"{Stats.Mb(idle)} / {Stats.Mb(peak)} ({Stats.Kb(perStream)})", "<= 150 KB per stream"));
-        Rows.Add(($"{streams} streams: server CPU", $"{cpu.ToString("0.00", CultureInfo.InvariantCulture)} cores over {wall.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s", ""));
+        var seconds = window.TotalSeconds.ToString("0", CultureInfo.InvariantCulture);
+        Rows.Add(($"{streams} concurrent streams at {options.Rate} tokens/s: complete and in order; tokens received / sent", $"{complete} of {streams}; {received:N0} / {sent:N0}", "all"));
+        Rows.Add(($"{streams} streams: starting them all (32 sends at a time)", $"{ramp.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s ({(streams / ramp.Elapsed.TotalSeconds).ToString("0", CultureInfo.InvariantCulture)} chats/s)", ""));
+        Rows.Add(($"{streams} streams, {seconds} s all streaming: token delay through LlmPages (p50 / p99)", $"{Stats.Ms(Stats.Percentile(delays, 50))} / {Stats.Ms(Stats.Percentile(delays, 99))}", "<= 50 ms p99 (1,000 streams)"));
+        Rows.Add(($"{streams} streams: server memory idle / all open, waiting / peak streaming (per stream)", $"{Stats.Mb(idle)} / {Stats.Mb(idleOpen)} / {Stats.Mb(peak)} ({Stats.Kb(perStream)})", "<= 150 KB per stream"));
+        Rows.Add(($"{streams} streams: CPU while all stream, LlmPages / the benchmark's model server and readers", $"{cpu.ToString("0.00", CultureInfo.InvariantCulture)} / {ownCpu.ToString("0.00", CultureInfo.InvariantCulture)} cores of {Environment.ProcessorCount}", ""));
     }
 
     /// <summary>Requests/s and latency of a 1,000-message conversation and the chat page of a person with 10,000 chats.</summary>
@@ -255,7 +287,7 @@ public static class BenchMain
 
     private static string RuntimeInfo() => $".NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";
 
-    private sealed record Options(string AppDll, string Repo, int[] Streams, double Rate, int Tokens, bool Quick, string[] Only, int? Samples, double ThinkMs)
+    private sealed record Options(string AppDll, string Repo, int[] Streams, double Rate, bool Quick, string[] Only, int? Samples, double ThinkMs, double WindowSeconds)
     {
         /// <summary>Whether a part of the benchmark runs: all of them unless --only names some (latency,streams,pages).</summary>
         public bool Runs(string part) => Only.Length == 0 || Only.Contains(part);
@@ -273,11 +305,11 @@ public static class BenchMain
                 repo,
                 [.. Value("--streams", "100,1000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))],
                 double.Parse(Value("--rate", "20"), CultureInfo.InvariantCulture),
-                int.Parse(Value("--tokens", "60"), CultureInfo.InvariantCulture),
                 args.Contains("--quick"),
                 Value("--only", "").Split(',', StringSplitOptions.RemoveEmptyEntries),
                 Value("--samples", "") is { Length: > 0 } samples ? int.Parse(samples, CultureInfo.InvariantCulture) : null,
-                double.Parse(Value("--think", "200"), CultureInfo.InvariantCulture));
+                double.Parse(Value("--think", "200"), CultureInfo.InvariantCulture),
+                double.Parse(Value("--window", args.Contains("--quick") ? "5" : "15"), CultureInfo.InvariantCulture));
         }
     }
 }

@@ -20,6 +20,22 @@ public sealed partial class TokenServer : IAsyncDisposable
 
     public double TokensPerSecond { get; set; } = 20;
 
+    /// <summary>When set, each reply goes on (past <see cref="Tokens"/>) until this is cancelled, then ends after its next token.</summary>
+    public CancellationToken? EndlessUntil { get; set; }
+
+    /// <summary>When set, each reply waits for this before it starts (at a random point of its first interval).</summary>
+    public Task? HoldUntil { get; set; }
+
+    /// <summary>Replies asked for and waiting on <see cref="HoldUntil"/>.</summary>
+    public int Holding => Volatile.Read(ref holding);
+
+    private int holding;
+
+    /// <summary>Every token sent so far, by every reply: what readers should have received in all.</summary>
+    public long TokensSent => Interlocked.Read(ref tokensSent);
+
+    private long tokensSent;
+
     /// <summary>How long the model "thinks" before its first token (on top of one token's interval).</summary>
     public TimeSpan ThinkTime { get; set; }
 
@@ -58,8 +74,17 @@ public sealed partial class TokenServer : IAsyncDisposable
         }
         context.Response.ContentType = "text/event-stream";
         var interval = TimeSpan.FromSeconds(1 / TokensPerSecond);
+        if (HoldUntil is { } hold)
+        {
+            Interlocked.Increment(ref holding);
+            await hold.WaitAsync(context.RequestAborted);
+            Interlocked.Decrement(ref holding);
+            // Released together, the replies must not all tick at the same instants.
+            await Task.Delay(TimeSpan.FromSeconds(Random.Shared.NextDouble() / TokensPerSecond), context.RequestAborted);
+        }
         var start = Stopwatch.GetTimestamp() + (long)(ThinkTime.TotalSeconds * Stopwatch.Frequency);
-        for (var i = 1; i <= Tokens; i++)
+        var endless = EndlessUntil;
+        for (var i = 1; endless is { } until ? !until.IsCancellationRequested : i <= Tokens; i++)
         {
             // Paced from the start, so a slow write does not slow the whole reply down.
             var due = start + (long)(interval.TotalSeconds * i * Stopwatch.Frequency);
@@ -70,6 +95,7 @@ public sealed partial class TokenServer : IAsyncDisposable
             }
             var token = string.Create(CultureInfo.InvariantCulture, $" #{i}@{Stopwatch.GetTimestamp()}");
             await WriteAsync(context, Chunk(new { content = token }, null));
+            Interlocked.Increment(ref tokensSent);
         }
         await WriteAsync(context, Chunk(new { }, "stop"));
         await WriteAsync(context, "[DONE]");
