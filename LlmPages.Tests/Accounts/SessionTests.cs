@@ -1,6 +1,8 @@
 using System.Net;
+using LlmPages.Tests.Admin;
 using LlmPages.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LlmPages.Tests.Accounts;
@@ -67,6 +69,34 @@ public sealed class SessionTests : IDisposable
         var afterAWeek = await client.GetAsync("/admin");
 
         Assert.Equal("/account/login", afterAWeek.Url.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task APageViewChecksTheSessionWithoutReissuingTheCookie()
+    {
+        using var client = app.CreateHtmlClient();
+        await client.LoginAsync(AppFactory.AdminEmail);
+
+        var page = await client.GetAsync("/admin");
+
+        Assert.Equal("/admin", page.Url.AbsolutePath);
+        // A new cookie on every response was Identity's validator rebuilding the session each time.
+        Assert.False(page.Response.Headers.TryGetValues("Set-Cookie", out var cookies)
+            && cookies.Any(c => c.StartsWith("llmpages.session=", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task DeactivatingAnAccountEndsItsSessionAtTheNextRequest()
+    {
+        using var client = app.CreateHtmlClient();
+        await client.LoginAsync(AppFactory.AdminEmail);
+        Assert.Equal("/admin", (await client.GetAsync("/admin")).Url.AbsolutePath);
+
+        await app.WithDbAsync(db => db.Users.Where(u => u.Email == AppFactory.AdminEmail)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.IsActive, false)));
+        var page = await client.GetAsync("/admin");
+
+        Assert.Equal("/account/login", page.Url.AbsolutePath);
     }
 
     public void Dispose() => app.Dispose();

@@ -28,9 +28,12 @@ public static class EventStream
         // Headers and a first comment at once, so the browser knows the stream is open before the model speaks.
         await response.WriteAsync(": stream open\n\n", cancellationToken);
         await response.Body.FlushAsync(cancellationToken);
+        // One buffer per stream, encoded straight into the response: a thousand streams write twenty thousand
+        // events a second, and each used to build two or three strings on the way.
+        var text = new StringBuilder();
         await foreach (var batch in batches.WithCancellation(cancellationToken))
         {
-            var text = new StringBuilder();
+            text.Clear();
             if (batch.Text.Length > 0)
             {
                 AppendEvent(text, batch.LastEventId, null, HtmlText.Escape(batch.Text));
@@ -43,8 +46,11 @@ public static class EventStream
             {
                 text.Append(": keep-alive\n\n");
             }
-            await response.WriteAsync(text.ToString(), cancellationToken);
-            await response.Body.FlushAsync(cancellationToken);
+            foreach (var chunk in text.GetChunks())
+            {
+                Encoding.UTF8.GetBytes(chunk.Span, response.BodyWriter);
+            }
+            await response.BodyWriter.FlushAsync(cancellationToken);
         }
     }
 
@@ -78,7 +84,7 @@ public static class EventStream
             text.Append("event: ").Append(name).Append('\n');
         }
         // Every line of the data on its own "data:" line; the reader joins them with "\n".
-        foreach (var line in data.ReplaceLineEndings("\n").Split('\n'))
+        foreach (var line in data.AsSpan().EnumerateLines())
         {
             text.Append("data: ").Append(line).Append('\n');
         }

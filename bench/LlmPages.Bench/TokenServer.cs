@@ -93,8 +93,9 @@ public sealed partial class TokenServer : IAsyncDisposable
             {
                 await Task.Delay(wait, context.RequestAborted);
             }
-            var token = string.Create(CultureInfo.InvariantCulture, $" #{i}@{Stopwatch.GetTimestamp()}");
-            await WriteAsync(context, Chunk(new { content = token }, null));
+            // Written by hand rather than serialized: the server shares the machine's cores with the app it feeds.
+            await WriteAsync(context, string.Create(CultureInfo.InvariantCulture,
+                $"{{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":0,\"model\":\"bench-model\",\"choices\":[{{\"index\":0,\"delta\":{{\"content\":\" #{i}@{Stopwatch.GetTimestamp()}\"}},\"finish_reason\":null}}]}}"));
             Interlocked.Increment(ref tokensSent);
         }
         await WriteAsync(context, Chunk(new { }, "stop"));
