@@ -61,6 +61,30 @@ public sealed partial class AppClient : IDisposable
     }
 
     /// <summary>
+    /// Sends the next message of a chat the way htmx does (the answer is the new turn, not the page); returns the
+    /// reply's event stream URL.
+    /// </summary>
+    public async Task<string> SendAsync(string chatUrl, string text)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, chatUrl)
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["Input.Text"] = text,
+                ["Input.ClientId"] = Guid.CreateVersion7().ToString(),
+                ["Settings.ModelId"] = "1",
+            }),
+        };
+        request.Headers.Add("HX-Request", "true");
+        request.Headers.Add("RequestVerificationToken", token);
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        var html = await response.Content.ReadAsStringAsync();
+        return WebUtility.HtmlDecode(SseUrl().Match(html) is { Success: true } m ? m.Groups[1].Value
+            : throw new InvalidOperationException("No reply stream in the turn."));
+    }
+
+    /// <summary>
     /// Reads a reply's event stream to its end: when its headers arrived, each text event with the time it arrived,
     /// and the status of the final event (null when the stream ended without one).
     /// </summary>

@@ -25,8 +25,9 @@ public static class BenchMain
 
         if (options.Runs("latency"))
         {
-            await MeasureLatencyAsync(model, client, options, TimeSpan.Zero);
-            await MeasureLatencyAsync(model, client, options, TimeSpan.FromMilliseconds(options.ThinkMs));
+            await MeasureLatencyAsync(model, client, options, TimeSpan.Zero, nextMessage: false);
+            await MeasureLatencyAsync(model, client, options, TimeSpan.Zero, nextMessage: true);
+            await MeasureLatencyAsync(model, client, options, TimeSpan.FromMilliseconds(options.ThinkMs), nextMessage: false);
         }
         if (options.Runs("streams"))
         {
@@ -59,13 +60,17 @@ public static class BenchMain
     /// all of the added time; a model that thinks first (as real ones do) hides them, leaving what LlmPages adds
     /// before it asks the model and on the way back.
     /// </summary>
-    private static async Task MeasureLatencyAsync(TokenServer model, AppClient client, Options options, TimeSpan think)
+    /// <param name="nextMessage">Send each sample as the next message of one chat (htmx gets the new turn), rather
+    /// than as the first message of a new chat (htmx gets the whole page).</param>
+    private static async Task MeasureLatencyAsync(TokenServer model, AppClient client, Options options, TimeSpan think, bool nextMessage)
     {
         model.Tokens = 40;
         model.TokensPerSecond = 100;
         model.ThinkTime = think;
         var thinking = think > TimeSpan.Zero;
-        var label = thinking ? $"model thinking {think.TotalMilliseconds:0} ms first" : "model answering at once";
+        var label = (thinking ? $"model thinking {think.TotalMilliseconds:0} ms first" : "model answering at once")
+            + (nextMessage ? ", next message of a chat" : ", new chat");
+        string? chatUrl = null;
         var samples = options.Samples ?? (options.Quick ? 10 : 30);
         var directFirst = new List<double>();
         var directDelay = new List<double>();
@@ -103,8 +108,22 @@ public static class BenchMain
                 }
             }
 
+            if (nextMessage && chatUrl is null)
+            {
+                var firstReply = await client.StartChatAsync("Latency sample");
+                await client.ReadStreamAsync(firstReply);
+                chatUrl = firstReply.Split("/generations/")[0];
+            }
             started = Stopwatch.GetTimestamp();
-            var url = await client.StartChatAsync("Latency sample");
+            string url;
+            if (nextMessage)
+            {
+                url = await client.SendAsync(chatUrl!, $"Latency sample {i}");
+            }
+            else
+            {
+                url = await client.StartChatAsync("Latency sample");
+            }
             var answered = Stopwatch.GetTimestamp();
             var (streamOpened, events, _) = await client.ReadStreamAsync(url);
             if (warm)
@@ -122,11 +141,11 @@ public static class BenchMain
         var addedFirst = Stats.Percentile(appFirst, 50) - Stats.Percentile(directFirst, 50);
         Rows.Add(($"Time to first token, {label}: direct / through LlmPages (median)", $"{Stats.Ms(Stats.Percentile(directFirst, 50))} / {Stats.Ms(Stats.Percentile(appFirst, 50))}", ""));
         Rows.Add(($"Added time to first token, {label} (median)", $"{Stats.Ms(addedFirst)} ({(Stats.Percentile(appFirst, 50) / Stats.Percentile(directFirst, 50)).ToString("0.00", CultureInfo.InvariantCulture)}×)", "<= 5 ms"));
-        if (thinking)
+        Rows.Add(($"Of which, {label}: the send POST answered / the stream opened (median)", $"{Stats.Ms(Stats.Percentile(posted, 50))} / {Stats.Ms(Stats.Percentile(opened, 50))}", ""));
+        if (thinking || nextMessage)
         {
             return;
         }
-        Rows.Add(("Of which: the send POST answered / the stream opened (median)", $"{Stats.Ms(Stats.Percentile(posted, 50))} / {Stats.Ms(Stats.Percentile(opened, 50))}", ""));
         Rows.Add(("Per-token delay, direct (median / p99)", $"{Stats.Ms(Stats.Percentile(directDelay, 50))} / {Stats.Ms(Stats.Percentile(directDelay, 99))}", ""));
         Rows.Add(("Per-token delay through LlmPages (median / p99)", $"{Stats.Ms(Stats.Percentile(appDelay, 50))} / {Stats.Ms(Stats.Percentile(appDelay, 99))}", ""));
         Rows.Add(("Added per-token delay (p99)", Stats.Ms(Stats.Percentile(appDelay, 99) - Stats.Percentile(directDelay, 99)), "<= 2 ms"));
