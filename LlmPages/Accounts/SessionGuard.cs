@@ -57,9 +57,9 @@ public sealed class SessionGuard(IServiceScopeFactory scopes, IOptions<IdentityO
             session,
             key => (CheckAsync(key), now),
             (key, old) => time.GetElapsedTime(old.StartedAt, now) < maxAge ? old : (CheckAsync(key), now));
-        if (recent.Count > 10_000)
+        if (entry.StartedAt == now && recent.Count > 10_000)
         {
-            Forget(maxAge, now);
+            Forget(maxAge, now); // only when a check was started: counting takes every lock of the dictionary
         }
         return await entry.Check.WaitAsync(cancellationToken);
     }

@@ -43,14 +43,17 @@ internal sealed class StreamWatchdog : IDisposable
 
     private void Check()
     {
+        // Waiting first, then its deadline: Arm writes them in the other order, so an open wait is never judged
+        // by the deadline of the one before it.
+        var isWaiting = Volatile.Read(ref waiting) == 1;
         var remaining = Volatile.Read(ref deadline) - time.GetTimestamp();
-        if (Volatile.Read(ref waiting) == 1 && remaining <= 0)
+        if (isWaiting && remaining <= 0)
         {
             target.Cancel();
             return;
         }
         // Not waiting, or not yet due: look again when this wait could be due at the earliest.
-        var next = Volatile.Read(ref waiting) == 1 ? TimeSpan.FromSeconds(remaining / (double)time.TimestampFrequency) : period;
+        var next = isWaiting ? TimeSpan.FromSeconds(remaining / (double)time.TimestampFrequency) : period;
         try
         {
             timer.Change(next > TimeSpan.Zero ? next : TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);

@@ -58,12 +58,17 @@ public sealed class AppProcess : IAsyncDisposable
         env["LlmPages__Providers__0__Models__0__ContextWindow"] = "1000000";
         env["LlmPages__Providers__0__Models__0__Default"] = "true";
         // Settings from the benchmark's own environment win, e.g. Logging__LogLevel__Microsoft.AspNetCore=Information.
+        // BENCH_GC_SERVER above and BENCH_APP_DOTNET_* below are for the app's runtime, not the benchmark's.
         foreach (var (name, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
             .Select(e => ((string)e.Key, (string?)e.Value)))
         {
             if (name.StartsWith("LlmPages__", StringComparison.Ordinal) || name.StartsWith("Logging__", StringComparison.Ordinal))
             {
                 env[name] = value;
+            }
+            else if (name.StartsWith("BENCH_APP_DOTNET_", StringComparison.Ordinal))
+            {
+                env[name["BENCH_APP_".Length..]] = value; // runtime settings for the app only, e.g. BENCH_APP_DOTNET_GCgen0size
             }
         }
         var showOutput = Environment.GetEnvironmentVariable("BENCH_APP_OUTPUT") == "1";
