@@ -38,35 +38,18 @@ public sealed partial class AppClient : IDisposable
         token = Token(await http.GetStringAsync("/chat"));
     }
 
-    /// <summary>Starts a new chat the way htmx does; returns the reply's event stream URL once the page is back.</summary>
-    public async Task<string> StartChatAsync(string text)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/chat")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["Input.Text"] = text,
-                ["Input.ClientId"] = Guid.CreateVersion7().ToString(),
-                ["Settings.ModelId"] = "1",
-            }),
-        };
-        request.Headers.Add("HX-Request", "true");
-        request.Headers.Add("HX-Boosted", "true");
-        request.Headers.Add("RequestVerificationToken", token);
-        using var response = await http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        var html = await response.Content.ReadAsStringAsync();
-        return WebUtility.HtmlDecode(SseUrl().Match(html) is { Success: true } m ? m.Groups[1].Value
-            : throw new InvalidOperationException("No reply stream in the page."));
-    }
+    /// <summary>Starts a new chat the way htmx does (a boosted form: the answer is the whole page); returns the reply's event stream URL.</summary>
+    public Task<string> StartChatAsync(string text) => SendAsync("/chat", text, boosted: true);
 
     /// <summary>
     /// Sends the next message of a chat the way htmx does (the answer is the new turn, not the page); returns the
     /// reply's event stream URL.
     /// </summary>
-    public async Task<string> SendAsync(string chatUrl, string text)
+    public Task<string> SendAsync(string chatUrl, string text) => SendAsync(chatUrl, text, boosted: false);
+
+    private async Task<string> SendAsync(string url, string text, bool boosted)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, chatUrl)
+        using var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
             {
@@ -76,12 +59,16 @@ public sealed partial class AppClient : IDisposable
             }),
         };
         request.Headers.Add("HX-Request", "true");
+        if (boosted)
+        {
+            request.Headers.Add("HX-Boosted", "true");
+        }
         request.Headers.Add("RequestVerificationToken", token);
         using var response = await http.SendAsync(request);
         response.EnsureSuccessStatusCode();
         var html = await response.Content.ReadAsStringAsync();
         return WebUtility.HtmlDecode(SseUrl().Match(html) is { Success: true } m ? m.Groups[1].Value
-            : throw new InvalidOperationException("No reply stream in the turn."));
+            : throw new InvalidOperationException("No reply stream in the answer."));
     }
 
     /// <summary>
