@@ -48,6 +48,8 @@ public sealed class ChatInBrowserTests(BrowserFixture browser, ChatInBrowserApp 
 
         await ExpectStreamingThenFinishedAsync(page, first);
         await Assertions.Expect(page.Locator("#chat-status")).ToHaveTextAsync("The reply is complete.");
+        // The new chat's page was drawn while its reply was written: its "writing" badge goes when the reply ends.
+        await Assertions.Expect(page.Locator(".chat-list .badge")).ToHaveCountAsync(0);
 
         var second = Script("second", 40, TimeSpan.FromMilliseconds(60));
         await MessageBox(page).FillAsync("And again");
