@@ -31,15 +31,8 @@ public sealed class SessionGuard(IServiceScopeFactory scopes, IOptions<IdentityO
     /// Asks the database now, with a context of its own: the request's context would stay alive as long as the
     /// request, which for a streamed reply is minutes, once per open stream.
     /// </summary>
-    public async Task<bool> IsValidAsync(ClaimsPrincipal user, CancellationToken cancellationToken)
-    {
-        if (Session(user) is not { } session)
-        {
-            return false;
-        }
-        await using var scope = scopes.CreateAsyncScope();
-        return await StampMatches(scope.ServiceProvider.GetRequiredService<AppDbContext>(), session.UserId, session.Stamp, cancellationToken);
-    }
+    public Task<bool> IsValidAsync(ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        Session(user) is { } session ? MatchesAsync(session, cancellationToken) : Task.FromResult(false);
 
     /// <summary>
     /// For responses that outlive their request (a streamed reply): a check started within <paramref name="maxAge"/>
@@ -55,8 +48,9 @@ public sealed class SessionGuard(IServiceScopeFactory scopes, IOptions<IdentityO
         var now = time.GetTimestamp();
         var entry = recent.AddOrUpdate(
             session,
-            key => (CheckAsync(key), now),
-            (key, old) => time.GetElapsedTime(old.StartedAt, now) < maxAge ? old : (CheckAsync(key), now));
+            // Not any one reader's token: the answer is shared by all of them.
+            key => (MatchesAsync(key, CancellationToken.None), now),
+            (key, old) => time.GetElapsedTime(old.StartedAt, now) < maxAge ? old : (MatchesAsync(key, CancellationToken.None), now));
         if (entry.StartedAt == now && recent.Count > 10_000)
         {
             Forget(maxAge, now); // only when a check was started: counting takes every lock of the dictionary
@@ -64,11 +58,10 @@ public sealed class SessionGuard(IServiceScopeFactory scopes, IOptions<IdentityO
         return await entry.Check.WaitAsync(cancellationToken);
     }
 
-    private async Task<bool> CheckAsync((string UserId, string Stamp) session)
+    private async Task<bool> MatchesAsync((string UserId, string Stamp) session, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        // Not any one reader's token: the answer is shared by all of them.
-        return await StampMatches(scope.ServiceProvider.GetRequiredService<AppDbContext>(), session.UserId, session.Stamp, CancellationToken.None);
+        return await StampMatches(scope.ServiceProvider.GetRequiredService<AppDbContext>(), session.UserId, session.Stamp, cancellationToken);
     }
 
     private void Forget(TimeSpan maxAge, long now)

@@ -225,9 +225,8 @@ public sealed class IndexModel(
     {
         if (Request.IsHtmx() && !isNew && !result.Repeated)
         {
-            var shown = await threads.LoadMessagesAsync(
-                conversation, [result.UserMessageId!.Value, .. result.ReplyId is { } r ? [r] : Array.Empty<Guid>(), .. result.FollowsId is { } f ? [f] : Array.Empty<Guid>()],
-                cancellationToken);
+            Guid?[] ids = [result.UserMessageId, result.ReplyId, result.FollowsId];
+            var shown = await threads.LoadMessagesAsync(conversation, [.. ids.OfType<Guid>()], cancellationToken);
             var user = shown.Single(m => m.Id == result.UserMessageId);
             var reply = shown.SingleOrDefault(m => m.Id == result.ReplyId);
             var previous = shown.SingleOrDefault(m => m.Id == result.FollowsId);
