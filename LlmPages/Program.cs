@@ -1,6 +1,7 @@
 using LlmPages.Accounts;
 using LlmPages.Admin;
 using LlmPages.Chat;
+using LlmPages.Chat.Streaming;
 using LlmPages.Data;
 using LlmPages.Jobs;
 using LlmPages.Llm;

@@ -1,4 +1,5 @@
 using LlmPages.Chat;
+using LlmPages.Chat.Rendering;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

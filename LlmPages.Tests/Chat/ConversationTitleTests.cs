@@ -1,5 +1,6 @@
 using Hangfire;
 using LlmPages.Chat;
+using LlmPages.Jobs;
 using LlmPages.Tests.Admin;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

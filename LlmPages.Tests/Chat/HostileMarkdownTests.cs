@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AngleSharp.Dom;
 using LlmPages.Chat;
+using LlmPages.Chat.Rendering;
 
 namespace LlmPages.Tests.Chat;
 

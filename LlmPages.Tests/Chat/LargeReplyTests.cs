@@ -1,4 +1,5 @@
 using LlmPages.Chat;
+using LlmPages.Chat.Rendering;
 
 namespace LlmPages.Tests.Chat;
 

@@ -1,5 +1,6 @@
 using AngleSharp.Dom;
 using LlmPages.Chat;
+using LlmPages.Chat.Rendering;
 
 namespace LlmPages.Tests.Chat;
 

@@ -1,3 +1,4 @@
+using LlmPages.Chat.Conversations;
 using LlmPages.Data.Entities;
 using LlmPages.Tests.Infrastructure;
 

@@ -1,3 +1,7 @@
+using LlmPages.Chat.Conversations;
+using LlmPages.Chat.Rendering;
+using LlmPages.Chat.Streaming;
+using LlmPages.Jobs;
 namespace LlmPages.Chat;
 
 public static class ChatExtensions
@@ -12,8 +16,8 @@ public static class ChatExtensions
         builder.Services.AddSingleton<GenerationHub>();
         // Registered before the saver, so it stops after it: hosted services stop in reverse order.
         builder.Services.AddHostedService(services => services.GetRequiredService<GenerationHub>());
-        builder.Services.AddSingleton<ReplyFlusher>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<ReplyFlusher>());
+        builder.Services.AddSingleton<PartialReplySaver>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<PartialReplySaver>());
         builder.Services.AddSingleton<PromptBuilder>();
         builder.Services.AddSingleton<ReplyFeed>();
         builder.Services.AddScoped<ChatTurns>();

@@ -1,5 +1,7 @@
 using LlmPages.Accounts;
 using LlmPages.Chat;
+using LlmPages.Chat.Conversations;
+using LlmPages.Chat.Streaming;
 using LlmPages.Data;
 using LlmPages.Data.Entities;
 using LlmPages.Web;

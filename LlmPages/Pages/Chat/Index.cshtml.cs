@@ -2,6 +2,8 @@ using System.ComponentModel.DataAnnotations;
 using Htmx;
 using LlmPages.Accounts;
 using LlmPages.Chat;
+using LlmPages.Chat.Conversations;
+using LlmPages.Chat.Streaming;
 using LlmPages.Data;
 using LlmPages.Data.Entities;
 using LlmPages.Web;

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Htmx;
 using LlmPages.Accounts;
 using LlmPages.Chat;
+using LlmPages.Chat.Conversations;
 using LlmPages.Data.Entities;
 using LlmPages.Web;
 using Microsoft.AspNetCore.Authorization;

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using LlmPages.Accounts;
 using LlmPages.Chat;
+using LlmPages.Chat.Conversations;
 using LlmPages.Data;
 using LlmPages.Data.Entities;
 using LlmPages.Web;

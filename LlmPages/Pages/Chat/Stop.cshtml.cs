@@ -1,6 +1,8 @@
 using Htmx;
 using LlmPages.Accounts;
 using LlmPages.Chat;
+using LlmPages.Chat.Conversations;
+using LlmPages.Chat.Streaming;
 using LlmPages.Data.Entities;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;

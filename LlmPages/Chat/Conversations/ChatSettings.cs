@@ -1,0 +1,85 @@
+using LlmPages.Data;
+using LlmPages.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace LlmPages.Chat.Conversations;
+
+/// <summary>The models and saved prompts a person can choose from, their defaults, and checking a chat's settings.</summary>
+public sealed class ChatSettings(AppDbContext db)
+{
+    public sealed record ModelChoice(int Id, string Name, string ProviderName, int MaxOutputTokens, bool IsDefault);
+
+    public sealed record PromptChoice(int Id, string Name, string Content);
+
+    /// <summary>Active models of active providers, default first then by name.</summary>
+    public async Task<IReadOnlyList<ModelChoice>> ModelsAsync(CancellationToken cancellationToken) =>
+        await db.AiModels.AsNoTracking()
+            .Where(m => m.IsActive && m.Provider.IsActive)
+            .OrderByDescending(m => m.IsDefault).ThenBy(m => m.DisplayName).ThenBy(m => m.Provider.Name)
+            .Select(m => new ModelChoice(m.Id, m.DisplayName, m.Provider.Name, m.MaxOutputTokens, m.IsDefault))
+            .ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<PromptChoice>> PromptsAsync(CancellationToken cancellationToken) =>
+        await db.SystemPrompts.AsNoTracking()
+            .Where(p => p.IsActive)
+            .OrderBy(p => p.Name)
+            .Select(p => new PromptChoice(p.Id, p.Name, p.Content))
+            .ToListAsync(cancellationToken);
+
+    /// <summary>A new chat's settings: the person's defaults, with a model that is still offered.</summary>
+    public async Task<ChatSettingsInput> DefaultsAsync(string userId, IReadOnlyList<ModelChoice> models, CancellationToken cancellationToken)
+    {
+        var saved = await db.UserSettings.AsNoTracking().FirstOrDefaultAsync(s => s.UserId == userId, cancellationToken);
+        var model = models.FirstOrDefault(m => m.Id == saved?.DefaultModelId) ?? models.FirstOrDefault();
+        return new ChatSettingsInput
+        {
+            ModelId = model?.Id,
+            Temperature = saved?.DefaultTemperature,
+            MaxTokens = saved?.DefaultMaxTokens,
+            SystemPrompt = saved?.DefaultSystemPrompt,
+        };
+    }
+
+    public async Task<bool> SendWithEnterAsync(string userId, CancellationToken cancellationToken) =>
+        await db.UserSettings.AsNoTracking().Where(s => s.UserId == userId).Select(s => (bool?)s.SendWithEnter)
+            .FirstOrDefaultAsync(cancellationToken) ?? true;
+
+    public static ChatSettingsInput Of(Conversation conversation) => new()
+    {
+        ModelId = conversation.ModelId,
+        Temperature = conversation.Temperature,
+        MaxTokens = conversation.MaxTokens,
+        SystemPrompt = conversation.SystemPrompt,
+        SystemPromptId = conversation.SystemPromptId,
+    };
+
+    /// <summary>Problems the attributes cannot see, by field name: a model not offered, a reply longer than it allows.</summary>
+    public static IEnumerable<(string Field, string Message)> Check(
+        ChatSettingsInput input, IReadOnlyList<ModelChoice> models, IReadOnlyList<PromptChoice> prompts)
+    {
+        var model = models.FirstOrDefault(m => m.Id == input.ModelId);
+        if (model is null)
+        {
+            yield return (nameof(input.ModelId), input.ModelId is null ? "Choose a model." : "That model is not available any more. Choose another one.");
+        }
+        else if (input.MaxTokens > model.MaxOutputTokens && model.MaxOutputTokens > 0)
+        {
+            yield return (nameof(input.MaxTokens), $"“{model.Name}” writes at most {model.MaxOutputTokens:N0} tokens per reply.");
+        }
+        if (input.SystemPromptId is { } promptId && prompts.All(p => p.Id != promptId))
+        {
+            yield return (nameof(input.SystemPromptId), "That saved prompt is not available any more. Choose another one, or write your own.");
+        }
+    }
+
+    /// <summary>Copies checked settings onto the conversation (a saved prompt's text is copied, not linked).</summary>
+    public static void Apply(Conversation conversation, ChatSettingsInput input, IReadOnlyList<PromptChoice> prompts)
+    {
+        conversation.ModelId = input.ModelId;
+        conversation.Temperature = input.Temperature;
+        conversation.MaxTokens = input.MaxTokens;
+        var saved = prompts.FirstOrDefault(p => p.Id == input.SystemPromptId);
+        conversation.SystemPromptId = saved?.Id;
+        conversation.SystemPrompt = saved?.Content ?? (string.IsNullOrWhiteSpace(input.SystemPrompt) ? null : input.SystemPrompt.Trim());
+    }
+}

@@ -1,0 +1,242 @@
+using LlmPages.Chat;
+using LlmPages.Chat.Streaming;
+using LlmPages.Data;
+using LlmPages.Data.Entities;
+using LlmPages.Llm;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+
+namespace LlmPages.Chat.Conversations;
+
+/// <summary>
+/// A chat turn: save the person's message and an empty reply marked streaming, then start the generation that
+/// writes it. Sending, regenerating and editing are all turns; they differ only in where the new messages hang
+/// in the tree. Callers have already checked that the conversation belongs to the person.
+/// </summary>
+public sealed class ChatTurns(
+    AppDbContext db, GenerationHub hub, ChatClientCache clients, PromptBuilder prompts, IOptions<ChatLimits> limits, TimeProvider time)
+{
+    /// <summary>Sends a new message at the end of the branch shown.</summary>
+    /// <param name="clientMessageId">The id the composer chose for the message (see <see cref="FindRepeatAsync"/>).</param>
+    public async Task<TurnResult> SendAsync(Conversation conversation, string text, Guid? clientMessageId, CancellationToken cancellationToken)
+    {
+        if (ValidateText(text) is { } error)
+        {
+            return TurnResult.Refused(error);
+        }
+        // A chat being created with this turn has no messages yet: no need to ask.
+        var tree = db.Entry(conversation).State == EntityState.Added
+            ? new MessageTree([])
+            : await MessageTree.LoadAsync(db, conversation.Id, cancellationToken);
+        var parent = tree.ShownLeaf(conversation.ActiveLeafId);
+        var userMessage = new Message
+        {
+            Id = clientMessageId is { } chosen && !await db.Messages.AnyAsync(m => m.Id == chosen, cancellationToken) ? chosen : Guid.CreateVersion7(),
+            ConversationId = conversation.Id,
+            ParentId = parent,
+            Role = MessageRole.User,
+            Content = text,
+            CreatedAt = Now(),
+        };
+        return await StartReplyAsync(conversation, tree, userMessage, isNewUserMessage: true, cancellationToken);
+    }
+
+    /// <summary>Writes a new version of a reply, kept beside the earlier ones.</summary>
+    public async Task<TurnResult> RegenerateAsync(Conversation conversation, Guid replyId, CancellationToken cancellationToken)
+    {
+        var reply = await db.Messages.AsNoTracking()
+            .FirstOrDefaultAsync(m => m.Id == replyId && m.ConversationId == conversation.Id && m.Role == MessageRole.Assistant, cancellationToken);
+        if (reply?.ParentId is not { } parentId)
+        {
+            return TurnResult.NotFound;
+        }
+        var question = await db.Messages.FirstAsync(m => m.Id == parentId, cancellationToken);
+        var tree = await MessageTree.LoadAsync(db, conversation.Id, cancellationToken);
+        return await StartReplyAsync(conversation, tree, question, isNewUserMessage: false, cancellationToken);
+    }
+
+    /// <summary>Sends an edited copy of one of the person's messages; the original and its replies stay as a branch.</summary>
+    public async Task<TurnResult> EditAsync(Conversation conversation, Guid messageId, string text, CancellationToken cancellationToken)
+    {
+        var original = await db.Messages.AsNoTracking()
+            .FirstOrDefaultAsync(m => m.Id == messageId && m.ConversationId == conversation.Id && m.Role == MessageRole.User, cancellationToken);
+        if (original is null)
+        {
+            return TurnResult.NotFound;
+        }
+        if (ValidateText(text) is { } error)
+        {
+            return TurnResult.Refused(error);
+        }
+        var tree = await MessageTree.LoadAsync(db, conversation.Id, cancellationToken);
+        var edited = new Message
+        {
+            ConversationId = conversation.Id,
+            ParentId = original.ParentId,
+            Role = MessageRole.User,
+            Content = text,
+            CreatedAt = Now(),
+        };
+        return await StartReplyAsync(conversation, tree, edited, isNewUserMessage: true, cancellationToken);
+    }
+
+    public string? ValidateText(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return "Write a message first.";
+        }
+        var max = limits.Value.MaxMessageLength;
+        return text.Length > max
+            ? $"Your message is {text.Length:N0} characters long; the most allowed is {max:N0}. Shorten it, or send it in parts."
+            : null;
+    }
+
+    private async Task<TurnResult> StartReplyAsync(
+        Conversation conversation, MessageTree tree, Message question, bool isNewUserMessage, CancellationToken cancellationToken)
+    {
+        var model = conversation.ModelId is { } modelId
+            ? await db.AiModels.AsNoTracking().Include(m => m.Provider).FirstOrDefaultAsync(m => m.Id == modelId, cancellationToken)
+            : null;
+        if (model is null || !model.IsActive || !model.Provider.IsActive)
+        {
+            return TurnResult.Refused(model is null
+                ? "Choose a model for this chat in its settings first."
+                : $"The model “{model.DisplayName}” is no longer available. Choose another one in the chat settings.");
+        }
+
+        var maxTokens = Math.Min(conversation.MaxTokens ?? model.MaxOutputTokens, model.MaxOutputTokens > 0 ? model.MaxOutputTokens : int.MaxValue);
+        var history = await HistoryAsync(tree, question, cancellationToken);
+        var prompt = prompts.Build(conversation.SystemPrompt, history, model.ContextWindow, maxTokens > 0 ? maxTokens : 0);
+        if (prompt.Error is { } tooLong)
+        {
+            return TurnResult.Refused(tooLong);
+        }
+
+        // Built before anything is saved: a client that cannot be built (an unreadable key) must not leave a reply
+        // marked streaming that nothing writes.
+        IChatClient client;
+        try
+        {
+            client = clients.GetClient(model.Provider, model);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return TurnResult.Refused(
+                $"The API key of “{model.Provider.Name}” cannot be read (the app's key ring changed). An administrator has to enter it again.");
+        }
+        var reply = new Message
+        {
+            ConversationId = conversation.Id,
+            ParentId = question.Id,
+            Role = MessageRole.Assistant,
+            Status = MessageStatus.Streaming,
+            ModelId = model.Id,
+            ModelName = model.DisplayName,
+            ContextMessagesOmitted = prompt.Omitted,
+            CreatedAt = Now().AddTicks(1), // after its question, even within one clock tick
+        };
+        if (hub.TryReserve(conversation.Id, conversation.OwnerId, reply.Id) is { } busy)
+        {
+            return TurnResult.Refused(busy);
+        }
+
+        // The model is asked first and the rows saved while it thinks: the reply's first token comes no later for
+        // the save, and the finished reply waits for the rows (GenerationRequest.RowsSaved).
+        var rowsSaved = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var generation = hub.Start(new GenerationRequest(
+            conversation.Id, reply.Id, conversation.OwnerId, client, prompt.Messages,
+            new ChatOptions
+            {
+                Temperature = conversation.Temperature is { } t ? (float)t : null,
+                MaxOutputTokens = maxTokens > 0 ? maxTokens : null,
+            },
+            prompt.EstimatedTokens,
+            new ReplyModel(model.Id, model.DisplayName, model.InputPricePerMillion, model.OutputPricePerMillion),
+            IsFirstReply: !tree.HasReplies)
+        { RowsSaved = rowsSaved.Task });
+        try
+        {
+            if (isNewUserMessage)
+            {
+                db.Messages.Add(question);
+            }
+            db.Messages.Add(reply);
+            // Settings changed with this turn are saved with it when the caller loaded the conversation from this context.
+            if (db.Entry(conversation).State == EntityState.Detached)
+            {
+                db.Conversations.Attach(conversation);
+            }
+            conversation.ActiveLeafId = reply.Id;
+            conversation.UpdatedAt = Now();
+            await db.SaveChangesAsync(cancellationToken);
+            rowsSaved.SetResult();
+        }
+        catch (Exception e)
+        {
+            generation.RequestStop();
+            rowsSaved.SetException(e);
+            throw;
+        }
+
+        return new TurnResult(question.Id, reply.Id, null) { FollowsId = question.ParentId };
+    }
+
+    /// <summary>The texts from the start of the chat down to the question, which may not be saved yet.</summary>
+    private async Task<IReadOnlyList<(MessageRole, string)>> HistoryAsync(MessageTree tree, Message question, CancellationToken cancellationToken)
+    {
+        var ids = tree.PathTo(question.ParentId).Select(n => n.Id).ToList();
+        if (ids.Count == 0)
+        {
+            return [(MessageRole.User, question.Content)];
+        }
+        var texts = await db.Messages.AsNoTracking()
+            .Where(m => ids.Contains(m.Id))
+            .Select(m => new { m.Id, m.Role, m.Content })
+            .ToDictionaryAsync(m => m.Id, cancellationToken);
+        var history = ids.Select(id => (texts[id].Role, texts[id].Content)).ToList();
+        history.Add((MessageRole.User, question.Content));
+        return history;
+    }
+
+    /// <summary>
+    /// The turn a message with this id already started in this conversation: a second post of the same composer
+    /// form (a reload of a no-JS page) must show that turn, not send the message again.
+    /// </summary>
+    public async Task<TurnResult?> FindRepeatAsync(Guid conversationId, Guid messageId, CancellationToken cancellationToken)
+    {
+        var message = await db.Messages.AsNoTracking()
+            .Where(m => m.Id == messageId && m.ConversationId == conversationId && m.Role == MessageRole.User)
+            .Select(m => new { m.Id })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (message is null)
+        {
+            return null;
+        }
+        var reply = await db.Messages.AsNoTracking()
+            .Where(m => m.ParentId == message.Id && m.Role == MessageRole.Assistant)
+            .OrderByDescending(m => m.CreatedAt)
+            .Select(m => (Guid?)m.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        return new TurnResult(message.Id, reply, null) { Repeated = true };
+    }
+
+    private DateTime Now() => time.GetUtcNow().UtcDateTime;
+}
+
+/// <summary>What a turn did: the person's message and the reply being written, or why nothing was started.</summary>
+public sealed record TurnResult(Guid? UserMessageId, Guid? ReplyId, string? Error)
+{
+    public static readonly TurnResult NotFound = new(null, null, null) { IsNotFound = true };
+
+    public static TurnResult Refused(string error) => new(null, null, error);
+
+    public bool IsNotFound { get; init; }
+
+    /// <summary>The message the new one was added after: the branch's last message before this turn.</summary>
+    public Guid? FollowsId { get; init; }
+
+    /// <summary>The same message was posted again: nothing new was started.</summary>
+    public bool Repeated { get; init; }
+}

@@ -1,0 +1,39 @@
+using LlmPages.Data.Entities;
+
+namespace LlmPages.Chat.Conversations;
+
+/// <summary>One message of the branch shown, ready for the page: its text or rendered reply, figures and versions.</summary>
+public sealed record ThreadMessage(
+    Guid Id,
+    Guid ConversationId,
+    MessageRole Role,
+    string Content,
+    string? Html,
+    MessageStatus Status,
+    string? Error,
+    string? ModelName,
+    int? PromptTokens,
+    int? CompletionTokens,
+    int? TimeToFirstTokenMs,
+    int? DurationMs,
+    double? TokensPerSecond,
+    int ContextMessagesOmitted,
+    DateTime CreatedAt,
+    Versions Versions)
+{
+    /// <summary>The last message of the branch shown: the reply that can be regenerated.</summary>
+    public bool IsLast { get; init; }
+
+    /// <summary>While the reply is being written: the number of the last event in <see cref="Content"/>.</summary>
+    public int? LiveEventId { get; init; }
+
+    public bool IsStreaming => Status == MessageStatus.Streaming;
+
+    public string DomId => $"m-{Id:N}";
+}
+
+/// <summary>A message's place among its versions (siblings): "2 of 3", and the versions either side.</summary>
+public sealed record Versions(int Number, int Count, Guid? Previous, Guid? Next)
+{
+    public static readonly Versions Single = new(1, 1, null, null);
+}

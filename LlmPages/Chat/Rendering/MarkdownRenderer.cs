@@ -1,0 +1,119 @@
+using System.Net;
+using Markdig;
+using Markdig.Extensions.EmphasisExtras;
+
+namespace LlmPages.Chat.Rendering;
+
+/// <summary>
+/// Turns a model's reply (untrusted Markdown) into HTML that is safe to put in a page: no raw HTML, no
+/// script-capable URLs, no remote images, no attributes from the input, and a sanitizer over the result.
+/// One instance serves the app: the pipelines are built once and rendering keeps no shared state.
+/// </summary>
+public sealed partial class MarkdownRenderer(ILogger<MarkdownRenderer>? logger = null)
+{
+    // Explicit extensions rather than UseAdvancedExtensions(): that one includes GenericAttributes, which lets
+    // input put onclick=, hx-* or id= on links and headings. Raw HTML is shown as text, not executed or dropped.
+    private readonly MarkdownPipeline htmlPipeline = CommonExtensions(new MarkdownPipelineBuilder())
+        .UseAutoLinks()
+        .Use<ReplyMarkdownExtension>()
+        .Build();
+
+    // Markdig's bare-URL autolinker slows down more than linearly with the number of URLs in a paragraph
+    // (40,000 took over a minute): past a limit, bare URLs stay text and Markdown links still work.
+    private readonly MarkdownPipeline htmlPipelineWithoutAutoLinks = CommonExtensions(new MarkdownPipelineBuilder())
+        .Use<ReplyMarkdownExtension>()
+        .Build();
+
+    private readonly MarkdownPipeline textPipeline = CommonExtensions(new MarkdownPipelineBuilder()).Build();
+
+    /// <summary>Bare URLs turned into links at most; a reply with more keeps them as text.</summary>
+    internal const int MaxBareUrls = 1_000;
+
+    private readonly ReplyHtmlSanitizer sanitizer = new();
+
+    /// <summary>Safe HTML for a reply body; empty for null or empty input. Never throws on odd input.</summary>
+    public string ToHtml(string? markdown)
+    {
+        if (string.IsNullOrEmpty(markdown))
+        {
+            return string.Empty;
+        }
+
+        string html;
+        try
+        {
+            var pipeline = BareUrlCandidates(markdown) <= MaxBareUrls ? htmlPipeline : htmlPipelineWithoutAutoLinks;
+            html = Markdown.ToHtml(markdown, pipeline);
+        }
+        catch (ArgumentException ex)
+        {
+            // Markdig refuses input nested past its depth limit (e.g. ">" ten thousand times): show it as text.
+            LogRenderFailed(ex);
+            html = AsPlainParagraph(markdown);
+        }
+        return sanitizer.Sanitize(html);
+    }
+
+    /// <summary>
+    /// The reply as one line of plain text (no markup, whitespace collapsed), cut at a word boundary with "…"
+    /// so that it is at most <paramref name="maxLength"/> characters: for titles and previews.
+    /// </summary>
+    public string ToPlainTextPreview(string? markdown, int maxLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxLength);
+        if (string.IsNullOrEmpty(markdown))
+        {
+            return string.Empty;
+        }
+
+        string text;
+        try
+        {
+            text = Markdown.ToPlainText(markdown, textPipeline);
+        }
+        catch (ArgumentException ex)
+        {
+            LogRenderFailed(ex);
+            text = markdown;
+        }
+        return PlainTextPreview.Shorten(text, maxLength);
+    }
+
+    private static MarkdownPipelineBuilder CommonExtensions(MarkdownPipelineBuilder builder) => builder
+        .UsePipeTables()
+        .UseEmphasisExtras(EmphasisExtraOptions.Strikethrough)
+        .UseTaskLists()
+        .DisableHtml();
+
+    /// <summary>A cheap upper bound on what the autolinker would look at: "://", "www." and "mailto:".</summary>
+    private static int BareUrlCandidates(string markdown)
+    {
+        var count = 0;
+        foreach (var marker in (ReadOnlySpan<string>)["://", "www.", "mailto:"])
+        {
+            var rest = markdown.AsSpan();
+            int at;
+            while (count <= MaxBareUrls && (at = rest.IndexOf(marker, StringComparison.OrdinalIgnoreCase)) >= 0)
+            {
+                count++;
+                rest = rest[(at + marker.Length)..];
+            }
+        }
+        return count;
+    }
+
+    private static string AsPlainParagraph(string markdown) =>
+        "<p>" + WebUtility.HtmlEncode(markdown).ReplaceLineEndings("<br>\n") + "</p>";
+
+    private void LogRenderFailed(Exception ex)
+    {
+        if (logger is not null)
+        {
+            LogMarkdownNotRendered(logger, ex);
+        }
+    }
+
+    // No content in the log: replies are private.
+    [LoggerMessage(EventId = 4100, Level = LogLevel.Warning, Message = "A reply could not be rendered as Markdown and is shown as plain text")]
+    private static partial void LogMarkdownNotRendered(ILogger logger, Exception exception);
+}

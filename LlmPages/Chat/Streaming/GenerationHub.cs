@@ -1,0 +1,177 @@
+using System.Collections.Concurrent;
+using LlmPages.Chat;
+using Microsoft.Extensions.Options;
+
+namespace LlmPages.Chat.Streaming;
+
+/// <summary>
+/// Every reply being written in this process. A generation runs on its own task, apart from any HTTP request:
+/// readers (an event stream, a no-JS page) only follow its event log, so a closed tab never stops it. The hub also
+/// enforces "one reply at a time per chat" and the per-person cap, and on shutdown stops every generation and
+/// waits for its partial reply to be saved as interrupted.
+/// </summary>
+public sealed partial class GenerationHub(
+    GenerationRunner runner, IOptions<ChatLimits> limits, TimeProvider time, ILogger<GenerationHub> logger) : IHostedService
+{
+    private readonly Lock gate = new();
+    private readonly Dictionary<Guid, Generation> byId = [];
+    private readonly Dictionary<Guid, Guid> reservedConversations = []; // conversation -> generation id
+    private readonly Dictionary<string, int> perUser = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Guid, Task> running = new();
+    private readonly CancellationTokenSource shutdown = new();
+
+    /// <summary>The live generation with this id, or null once it is finished (its reply is then in the database).</summary>
+    public Generation? Find(Guid generationId)
+    {
+        lock (gate)
+        {
+            return byId.GetValueOrDefault(generationId);
+        }
+    }
+
+    /// <summary>The reply being written in a conversation, if any.</summary>
+    public Generation? ForConversation(Guid conversationId)
+    {
+        lock (gate)
+        {
+            return reservedConversations.TryGetValue(conversationId, out var id) ? byId.GetValueOrDefault(id) : null;
+        }
+    }
+
+    /// <summary>Every live generation, for the batched saver.</summary>
+    public IReadOnlyList<Generation> Active()
+    {
+        lock (gate)
+        {
+            return [.. byId.Values];
+        }
+    }
+
+    /// <summary>
+    /// Claims the right to write a reply in a conversation before anything is saved, so two sends at once cannot
+    /// both start one. Returns the reason in plain words when the claim is refused.
+    /// </summary>
+    public string? TryReserve(Guid conversationId, string ownerId, Guid generationId)
+    {
+        if (shutdown.IsCancellationRequested)
+        {
+            return "The app is restarting. Please send your message again in a moment.";
+        }
+        lock (gate)
+        {
+            if (reservedConversations.ContainsKey(conversationId))
+            {
+                return "A reply is still being written in this chat. Wait for it to finish, or stop it, before sending another message.";
+            }
+            var count = perUser.GetValueOrDefault(ownerId);
+            var cap = limits.Value.MaxConcurrentGenerationsPerUser;
+            if (count >= cap)
+            {
+                return cap == 1
+                    ? "You already have a reply being written in another chat. Wait for it to finish, or stop it, first."
+                    : $"You already have {count} replies being written at once, the most allowed. Wait for one to finish, or stop one, first.";
+            }
+            reservedConversations[conversationId] = generationId;
+            perUser[ownerId] = count + 1;
+            return null;
+        }
+    }
+
+    /// <summary>Gives a claim back when the reply could not be started after all.</summary>
+    public void Release(Guid conversationId, string ownerId, Guid generationId)
+    {
+        lock (gate)
+        {
+            if (reservedConversations.TryGetValue(conversationId, out var id) && id == generationId)
+            {
+                reservedConversations.Remove(conversationId);
+                byId.Remove(generationId);
+                if (perUser.TryGetValue(ownerId, out var count))
+                {
+                    if (count <= 1)
+                    {
+                        perUser.Remove(ownerId);
+                    }
+                    else
+                    {
+                        perUser[ownerId] = count - 1;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts writing a reply (after <see cref="TryReserve"/>) whose assistant message is saved as streaming, or is
+    /// being saved (<see cref="GenerationRequest.RowsSaved"/>).
+    /// </summary>
+    public Generation Start(GenerationRequest request)
+    {
+        var generation = new Generation(request.AssistantMessageId, request.ConversationId, request.OwnerId, time.GetUtcNow().UtcDateTime);
+        lock (gate)
+        {
+            byId[generation.Id] = generation;
+        }
+        // Not the request's token, nor its execution context: the reply outlives the request that asked for it.
+        Task task;
+        using (ExecutionContext.SuppressFlow())
+        {
+            task = Task.Run(() => RunAsync(generation, request));
+        }
+        running[generation.Id] = task;
+        _ = task.ContinueWith(_ => running.TryRemove(generation.Id, out Task? _), TaskScheduler.Default);
+        return generation;
+    }
+
+    private async Task RunAsync(Generation generation, GenerationRequest request)
+    {
+        GenerationOutcome outcome;
+        try
+        {
+            outcome = await runner.RunAsync(generation, request, shutdown.Token);
+        }
+        catch (Exception e)
+        {
+            LogGenerationCrashed(logger, e, generation.Id);
+            outcome = new GenerationOutcome(Data.Entities.MessageStatus.Failed, GenerationRunner.UnexpectedError);
+        }
+        // The chat is free before readers hear the end, so a reader who sends straight away is not refused.
+        Release(generation.ConversationId, generation.OwnerId, generation.Id);
+        generation.Finish(outcome);
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Stops every reply (saved as interrupted) and waits, up to the grace period, for them to be saved.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await shutdown.CancelAsync();
+        var tasks = running.Values.ToArray();
+        if (tasks.Length == 0)
+        {
+            return;
+        }
+        LogShuttingDown(logger, tasks.Length);
+        try
+        {
+            await Task.WhenAll(tasks).WaitAsync(limits.Value.ShutdownGrace, time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            LogShutdownTimedOut(logger);
+        }
+        catch (OperationCanceledException)
+        {
+            LogShutdownTimedOut(logger);
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Error, "Generation {GenerationId} failed unexpectedly")]
+    private static partial void LogGenerationCrashed(ILogger logger, Exception exception, Guid generationId);
+
+    [LoggerMessage(2, LogLevel.Information, "Stopping {Count} replies being written; their partial text is saved as interrupted")]
+    private static partial void LogShuttingDown(ILogger logger, int count);
+
+    [LoggerMessage(3, LogLevel.Warning, "Some replies were not saved before shutdown; they are marked interrupted at the next start")]
+    private static partial void LogShutdownTimedOut(ILogger logger);
+}

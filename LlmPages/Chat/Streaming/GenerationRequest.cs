@@ -1,0 +1,26 @@
+using Microsoft.Extensions.AI;
+
+namespace LlmPages.Chat.Streaming;
+
+/// <summary>Everything a reply needs to be written and saved, resolved before it starts.</summary>
+public sealed record GenerationRequest(
+    Guid ConversationId,
+    Guid AssistantMessageId,
+    string OwnerId,
+    IChatClient Client,
+    IReadOnlyList<ChatMessage> Prompt,
+    ChatOptions Options,
+    int EstimatedPromptTokens,
+    ReplyModel Model,
+    bool IsFirstReply)
+{
+    /// <summary>
+    /// Completes when the question and the empty reply are in the database. The model is asked before they are
+    /// (its first token is the wait that matters), so the finished reply waits for this before it is saved; when
+    /// it fails, nothing was saved and the reply is dropped.
+    /// </summary>
+    public Task RowsSaved { get; init; } = Task.CompletedTask;
+}
+
+/// <summary>The model a reply is written by, with its prices for the usage log.</summary>
+public sealed record ReplyModel(int Id, string DisplayName, decimal? InputPricePerMillion, decimal? OutputPricePerMillion);

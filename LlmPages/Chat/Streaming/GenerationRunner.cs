@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using LlmPages.Data.Entities;
+using LlmPages.Llm;
+using Microsoft.Extensions.AI;
+
+namespace LlmPages.Chat.Streaming;
+
+/// <summary>
+/// Writes one reply: streams it from the model into the generation's event log, measures it, and saves the
+/// outcome. Every way a stream can end (finished, stopped, the server failing or going quiet, the app shutting
+/// down) saves what was written so far with a status and, when it went wrong, the reason in plain words.
+/// </summary>
+public sealed partial class GenerationRunner(
+    ReplyStore store, TokenCounter tokens, TimeProvider time, ILogger<GenerationRunner> logger)
+{
+    internal const string ShutdownError = "The app was shut down while this reply was being written.";
+    internal const string UnexpectedError = "Something went wrong while writing this reply. Please try again.";
+
+    public async Task<GenerationOutcome> RunAsync(Generation generation, GenerationRequest request, CancellationToken shutdown)
+    {
+        var started = time.GetTimestamp();
+        long? firstToken = null;
+        long? lastToken = null;
+        UsageDetails? usage = null;
+        MessageStatus status;
+        string? error = null;
+
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(generation.StopToken, shutdown);
+        try
+        {
+            await foreach (var update in request.Client.GetStreamingResponseAsync(request.Prompt, request.Options, cancel.Token))
+            {
+                foreach (var content in update.Contents)
+                {
+                    if (content is UsageContent u)
+                    {
+                        usage = u.Details;
+                    }
+                }
+                var piece = update.Text;
+                if (!string.IsNullOrEmpty(piece))
+                {
+                    lastToken = time.GetTimestamp();
+                    firstToken ??= lastToken;
+                    generation.Append(piece);
+                }
+            }
+            status = MessageStatus.Complete;
+        }
+        catch (OperationCanceledException) when (generation.StopRequested)
+        {
+            status = MessageStatus.Stopped;
+        }
+        catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
+        {
+            status = MessageStatus.Interrupted;
+            error = ShutdownError;
+        }
+        catch (ProviderException e)
+        {
+            status = MessageStatus.Failed;
+            error = e.Error.Message;
+            LogReplyFailed(logger, generation.Id, e.Error.Kind);
+        }
+        catch (Exception e)
+        {
+            status = MessageStatus.Failed;
+            error = UnexpectedError;
+            LogReplyCrashed(logger, e, generation.Id);
+        }
+
+        var (text, _) = generation.Snapshot();
+        var ended = lastToken ?? time.GetTimestamp();
+        var completionTokens = (int?)usage?.OutputTokenCount ?? tokens.Count(text);
+        var promptTokens = (int?)usage?.InputTokenCount ?? request.EstimatedPromptTokens;
+        var reply = new FinishedReply(
+            text,
+            status,
+            error,
+            promptTokens,
+            completionTokens,
+            firstToken is { } f ? Milliseconds(started, f) : null,
+            Milliseconds(started, ended),
+            TokensPerSecond(completionTokens, firstToken, lastToken));
+
+        try
+        {
+            await request.RowsSaved;
+        }
+        catch (Exception)
+        {
+            return new GenerationOutcome(status, error); // the turn was not saved, so neither is its reply
+        }
+        // Saved before readers hear the outcome: whoever sees "finished" finds the final reply in the database.
+        // Saving must not be cancelled by the shutdown that may have ended the stream.
+        await store.SaveFinishedAsync(request, reply, CancellationToken.None);
+        return new GenerationOutcome(status, error);
+    }
+
+    private int Milliseconds(long from, long to) => (int)Math.Min(int.MaxValue, time.GetElapsedTime(from, to).TotalMilliseconds);
+
+    /// <summary>The writing speed after the first token; with a single burst, over the whole call.</summary>
+    private double? TokensPerSecond(int completionTokens, long? first, long? last)
+    {
+        if (first is null || last is null || completionTokens <= 0)
+        {
+            return null;
+        }
+        var seconds = time.GetElapsedTime(first.Value, last.Value).TotalSeconds;
+        return seconds >= 0.05 && completionTokens > 1 ? Math.Round((completionTokens - 1) / seconds, 1) : null;
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "Reply {GenerationId} failed: {Kind}")]
+    private static partial void LogReplyFailed(ILogger logger, Guid generationId, ProviderErrorKind kind);
+
+    [LoggerMessage(2, LogLevel.Error, "Reply {GenerationId} failed unexpectedly")]
+    private static partial void LogReplyCrashed(ILogger logger, Exception exception, Guid generationId);
+}
+
+/// <summary>A reply as it ended, with its figures.</summary>
+public sealed record FinishedReply(
+    string Content,
+    MessageStatus Status,
+    string? Error,
+    int PromptTokens,
+    int CompletionTokens,
+    int? TimeToFirstTokenMs,
+    int DurationMs,
+    double? TokensPerSecond);

@@ -1,0 +1,53 @@
+using LlmPages.Chat;
+using Microsoft.Extensions.Options;
+
+namespace LlmPages.Chat.Streaming;
+
+/// <summary>
+/// Saves the partial text of every streaming reply about once a second, all in one transaction: SQLite has a
+/// single writer, so one batched write beats a write per reply, and the token path never waits on the database.
+/// </summary>
+public sealed partial class PartialReplySaver(
+    GenerationHub hub, ReplyStore store, IOptions<ChatLimits> limits, TimeProvider time, ILogger<PartialReplySaver> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(limits.Value.FlushInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await SaveOnceAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: the hub saves every reply's final state itself.
+        }
+    }
+
+    public async Task SaveOnceAsync(CancellationToken cancellationToken)
+    {
+        var changed = new List<(Guid, string)>();
+        foreach (var generation in hub.Active())
+        {
+            if (generation.TakeUnsavedContent() is { } content)
+            {
+                changed.Add((generation.Id, content));
+            }
+        }
+        try
+        {
+            await store.SavePartialAsync(changed, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The next tick saves newer text anyway; a failed partial save loses nothing that is still in memory.
+            LogSaveFailed(logger, e, changed.Count);
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "Could not save the partial text of {Count} streaming replies")]
+    private static partial void LogSaveFailed(ILogger logger, Exception exception, int count);
+}
