@@ -22,14 +22,31 @@ public static class StreamSteps
 
     /// <summary>
     /// Starts a chat (its first reply written with the default script), then sets the script for the next reply
-    /// and sends a message the way htmx does. Returns the reply the fragment says is being written.
+    /// and sends a message the way htmx does. Returns the reply the fragment says is being written: the model
+    /// starts writing only once the fragment has been read.
     /// </summary>
     public static async Task<LiveReply> SendWhileScriptedAsync(this ChatApp chat, HtmlClient user, Action<Infrastructure.FakeModels.FakeScript> script, string text = "Tell me more")
     {
         var first = await user.StartChatAsync("Hello");
         var conversationId = first.ConversationId();
         script(chat.Model.Script);
-        var fragment = await user.SendWithHtmxAsync(conversationId, text);
+        // The model holds its reply until the fragment is read: a quick reply could otherwise be finished (and the
+        // fragment show it finished) when the machine is busy.
+        var fragmentRead = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        chat.Model.Script.HoldBeforeFirstToken ??= fragmentRead.Task;
+        HtmlPage fragment;
+        try
+        {
+            fragment = await user.SendWithHtmxAsync(conversationId, text);
+        }
+        finally
+        {
+            fragmentRead.TrySetResult();
+            if (chat.Model.Script.HoldBeforeFirstToken == fragmentRead.Task)
+            {
+                chat.Model.Script.HoldBeforeFirstToken = null;
+            }
+        }
         Assert.Equal(System.Net.HttpStatusCode.OK, fragment.Status);
         var article = fragment.Find("article.is-streaming[aria-busy=true]")
             ?? throw new InvalidOperationException("The fragment has no reply being written:\n" + fragment.Html);

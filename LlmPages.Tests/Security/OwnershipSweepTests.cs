@@ -41,8 +41,8 @@ public sealed class OwnershipSweepTests
         var ids = new Dictionary<string, string>
         {
             ["id"] = conversationId.ToString(),   // under /chat: the conversation
-            ["gid"] = reply.Id.ToString(),        // a generation is its reply message
-            ["mid"] = question.Id.ToString(),     // a message (the question; replies are covered by gid)
+            ["replyId"] = reply.Id.ToString(),    // a reply being written (its generation)
+            ["mid"] = question.Id.ToString(),     // a message (the question; replies are covered by replyId)
         };
         var token = (await other.GetAsync("/chat")).Token();
 

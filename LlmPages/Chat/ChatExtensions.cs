@@ -24,6 +24,7 @@ public static class ChatExtensions
         builder.Services.AddScoped<ConversationThreads>();
         builder.Services.AddScoped<ConversationList>();
         builder.Services.AddScoped<ChatSettings>();
+        builder.Services.AddScoped<ChatViewReader>();
         builder.Services.AddScoped<ConversationTitleJob>();
         return builder;
     }

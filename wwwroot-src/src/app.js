@@ -153,3 +153,20 @@ doc.addEventListener("htmx:after:request", (e) => {
   const last = doc.querySelector("#thread > article:last-of-type");
   if (ok && last) last.scrollIntoView({ block: "nearest" });
 });
+
+// --- Focus that a swap would drop --------------------------------------------
+// When a swap removes the focused element (the Stop button goes when its reply
+// ends and is replaced by the finished reply), keyboard focus would fall to
+// <body>. Put it in the message box instead, where the person most likely goes next.
+let focusedBeforeSwap = null;
+doc.addEventListener("htmx:before:swap", () => {
+  focusedBeforeSwap = doc.activeElement;
+});
+doc.addEventListener("htmx:after:swap", () => {
+  const was = focusedBeforeSwap;
+  focusedBeforeSwap = null;
+  if (!was || was === doc.body || was.isConnected) return;
+  if (doc.activeElement && doc.activeElement !== doc.body) return;
+  const target = doc.getElementById("Input_Text") || main();
+  if (target) target.focus({ preventScroll: true });
+});

@@ -135,6 +135,10 @@ public abstract class FakeModelServer : IAsyncDisposable
                 context.Abort();
                 return;
             }
+            if (i == 0 && Script.HoldBeforeFirstToken is { } hold)
+            {
+                await hold.WaitAsync(context.RequestAborted);
+            }
             await DelayAsync(i == 0 ? Script.FirstTokenDelay : Script.TokenDelay, context);
             await write(i, Script.Tokens[i]);
         }

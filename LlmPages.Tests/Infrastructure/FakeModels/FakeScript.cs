@@ -18,6 +18,12 @@ public sealed class FakeScript
     /// </summary>
     public TimeSpan FirstTokenDelay { get; set; }
 
+    /// <summary>
+    /// When set, a stream waits for this task before its first token (after the response headers): a test holds
+    /// the reply until it has seen what it needs to see while the reply is being written, with no timing involved.
+    /// </summary>
+    public Task? HoldBeforeFirstToken { get; set; }
+
     /// <summary>Between two tokens of a stream.</summary>
     public TimeSpan TokenDelay { get; set; }
 

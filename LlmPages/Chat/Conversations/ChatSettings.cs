@@ -72,6 +72,13 @@ public sealed class ChatSettings(AppDbContext db)
         }
     }
 
+    /// <summary>Saves checked settings on a chat (loaded by this request, so tracked) without sending anything.</summary>
+    public async Task SaveAsync(Conversation conversation, ChatSettingsInput input, IReadOnlyList<PromptChoice> prompts, CancellationToken cancellationToken)
+    {
+        Apply(conversation, input, prompts);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
     /// <summary>Copies checked settings onto the conversation (a saved prompt's text is copied, not linked).</summary>
     public static void Apply(Conversation conversation, ChatSettingsInput input, IReadOnlyList<PromptChoice> prompts)
     {

@@ -17,16 +17,35 @@ namespace LlmPages.Chat.Conversations;
 public sealed class ChatTurns(
     AppDbContext db, GenerationHub hub, ChatClientCache clients, PromptBuilder prompts, IOptions<ChatLimits> limits, TimeProvider time)
 {
-    /// <summary>Sends a new message at the end of the branch shown.</summary>
-    /// <param name="clientMessageId">The id the composer chose for the message (see <see cref="FindRepeatAsync"/>).</param>
+    /// <summary>
+    /// A new chat for its first message, named after its first words. It is saved together with its first turn
+    /// (<see cref="SendAsync"/>), or not at all when the turn is refused.
+    /// </summary>
+    public Conversation NewConversation(string ownerId, string firstMessage)
+    {
+        var conversation = new Conversation { OwnerId = ownerId, Title = ConversationTitles.FromFirstMessage(firstMessage) };
+        db.Conversations.Add(conversation);
+        return conversation;
+    }
+
+    /// <summary>
+    /// Sends a new message at the end of the branch shown. The same composer form posted again (a reload of the
+    /// no-JS page it returned) shows the turn it started instead of sending the message twice.
+    /// </summary>
+    /// <param name="clientMessageId">The id the composer chose for the message.</param>
     public async Task<TurnResult> SendAsync(Conversation conversation, string text, Guid? clientMessageId, CancellationToken cancellationToken)
     {
+        var isNewChat = db.Entry(conversation).State == EntityState.Added;
+        if (!isNewChat && clientMessageId is { } sent && await FindRepeatAsync(conversation.Id, sent, cancellationToken) is { } repeat)
+        {
+            return repeat;
+        }
         if (ValidateText(text) is { } error)
         {
             return TurnResult.Refused(error);
         }
         // A chat being created with this turn has no messages yet: no need to ask.
-        var tree = db.Entry(conversation).State == EntityState.Added
+        var tree = isNewChat
             ? new MessageTree([])
             : await MessageTree.LoadAsync(db, conversation.Id, cancellationToken);
         var parent = tree.ShownLeaf(conversation.ActiveLeafId);
@@ -200,11 +219,8 @@ public sealed class ChatTurns(
         return history;
     }
 
-    /// <summary>
-    /// The turn a message with this id already started in this conversation: a second post of the same composer
-    /// form (a reload of a no-JS page) must show that turn, not send the message again.
-    /// </summary>
-    public async Task<TurnResult?> FindRepeatAsync(Guid conversationId, Guid messageId, CancellationToken cancellationToken)
+    /// <summary>The turn a message with this id already started in this conversation, if any.</summary>
+    private async Task<TurnResult?> FindRepeatAsync(Guid conversationId, Guid messageId, CancellationToken cancellationToken)
     {
         var message = await db.Messages.AsNoTracking()
             .Where(m => m.Id == messageId && m.ConversationId == conversationId && m.Role == MessageRole.User)

@@ -63,6 +63,17 @@ public sealed class ConversationThreads(AppDbContext db, GenerationHub hub, Mark
             with { IsLast = path.Count > 0 && path[^1].Id == id })];
     }
 
+    /// <summary>What htmx receives after a turn: the new question and reply, and the message they follow.</summary>
+    public async Task<TurnView> LoadTurnAsync(Conversation conversation, TurnResult turn, CancellationToken cancellationToken)
+    {
+        Guid?[] ids = [turn.UserMessageId, turn.ReplyId, turn.FollowsId];
+        var shown = await LoadMessagesAsync(conversation, [.. ids.OfType<Guid>()], cancellationToken);
+        return new TurnView(
+            shown.Single(m => m.Id == turn.UserMessageId),
+            shown.SingleOrDefault(m => m.Id == turn.ReplyId),
+            shown.SingleOrDefault(m => m.Id == turn.FollowsId));
+    }
+
     /// <summary>Shows another version of a message: the branch under it, down to its newest reply.</summary>
     public async Task<bool> ShowVersionAsync(Conversation conversation, Guid messageId, CancellationToken cancellationToken)
     {

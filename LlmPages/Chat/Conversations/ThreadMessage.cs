@@ -37,3 +37,6 @@ public sealed record Versions(int Number, int Count, Guid? Previous, Guid? Next)
 {
     public static readonly Versions Single = new(1, 1, null, null);
 }
+
+/// <summary>A turn as htmx receives it: the person's message, the reply being written, and the message before them.</summary>
+public sealed record TurnView(ThreadMessage Question, ThreadMessage? Reply, ThreadMessage? Previous);

@@ -6,29 +6,29 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LlmPages.Chat.Streaming;
 
-/// <summary>The event stream of a reply: <c>GET /chat/{id}/generations/{gid}/events</c>, for its owner only.</summary>
+/// <summary>The event stream of a reply: <c>GET /chat/{id}/generations/{replyId}/events</c>, for its owner only.</summary>
 public static class ChatEndpoints
 {
     public static IEndpointRouteBuilder MapChatStreams(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/chat/{id:guid}/generations/{gid:guid}/events", EventsAsync)
+        app.MapGet("/chat/{id:guid}/generations/{replyId:guid}/events", EventsAsync)
             .RequireAuthorization()
             .WithName("ChatGenerationEvents");
         return app;
     }
 
     private static async Task<IResult> EventsAsync(
-        Guid id, Guid gid, HttpContext http, ClaimsPrincipal user, GenerationHub hub, ReplyFeed feed)
+        Guid id, Guid replyId, HttpContext http, ClaimsPrincipal user, GenerationHub hub, ReplyFeed feed)
     {
         var userId = user.UserId();
         // A reply being written is in memory with its chat and owner: no query between the reader and the model.
-        var live = hub.Find(gid);
+        var live = hub.Find(replyId);
         if (live is null || live.ConversationId != id || live.OwnerId != userId)
         {
             // Only now a database context: one held by the request would live as long as the stream.
             var db = http.RequestServices.GetRequiredService<AppDbContext>();
             var reply = await db.Messages.AsNoTracking()
-                .Where(m => m.Id == gid && m.ConversationId == id && m.Role == MessageRole.Assistant && m.Conversation.OwnerId == userId)
+                .Where(m => m.Id == replyId && m.ConversationId == id && m.Role == MessageRole.Assistant && m.Conversation.OwnerId == userId)
                 .Select(m => new { m.Status })
                 .FirstOrDefaultAsync(http.RequestAborted);
             if (reply is null)

@@ -22,16 +22,16 @@ public sealed class Generation
     private GenerationOutcome? outcome;
     private int flushedLength;
 
-    public Generation(Guid id, Guid conversationId, string ownerId, DateTime startedAt)
+    public Generation(Guid replyId, Guid conversationId, string ownerId, DateTime startedAt)
     {
-        Id = id;
+        ReplyId = replyId;
         ConversationId = conversationId;
         OwnerId = ownerId;
         StartedAt = startedAt;
     }
 
-    /// <summary>The id of the assistant message being written; generation URLs use it.</summary>
-    public Guid Id { get; }
+    /// <summary>The id of the reply (the assistant message) being written; the reply's URLs use it.</summary>
+    public Guid ReplyId { get; }
 
     public Guid ConversationId { get; }
 

@@ -21,11 +21,11 @@ public sealed partial class GenerationHub(
     private readonly CancellationTokenSource shutdown = new();
 
     /// <summary>The live generation with this id, or null once it is finished (its reply is then in the database).</summary>
-    public Generation? Find(Guid generationId)
+    public Generation? Find(Guid replyId)
     {
         lock (gate)
         {
-            return byId.GetValueOrDefault(generationId);
+            return byId.GetValueOrDefault(replyId);
         }
     }
 
@@ -51,7 +51,7 @@ public sealed partial class GenerationHub(
     /// Claims the right to write a reply in a conversation before anything is saved, so two sends at once cannot
     /// both start one. Returns the reason in plain words when the claim is refused.
     /// </summary>
-    public string? TryReserve(Guid conversationId, string ownerId, Guid generationId)
+    public string? TryReserve(Guid conversationId, string ownerId, Guid replyId)
     {
         if (shutdown.IsCancellationRequested)
         {
@@ -71,21 +71,21 @@ public sealed partial class GenerationHub(
                     ? "You already have a reply being written in another chat. Wait for it to finish, or stop it, first."
                     : $"You already have {count} replies being written at once, the most allowed. Wait for one to finish, or stop one, first.";
             }
-            reservedConversations[conversationId] = generationId;
+            reservedConversations[conversationId] = replyId;
             perUser[ownerId] = count + 1;
             return null;
         }
     }
 
     /// <summary>Gives a claim back when the reply could not be started after all.</summary>
-    public void Release(Guid conversationId, string ownerId, Guid generationId)
+    public void Release(Guid conversationId, string ownerId, Guid replyId)
     {
         lock (gate)
         {
-            if (reservedConversations.TryGetValue(conversationId, out var id) && id == generationId)
+            if (reservedConversations.TryGetValue(conversationId, out var id) && id == replyId)
             {
                 reservedConversations.Remove(conversationId);
-                byId.Remove(generationId);
+                byId.Remove(replyId);
                 if (perUser.TryGetValue(ownerId, out var count))
                 {
                     if (count <= 1)
@@ -107,10 +107,10 @@ public sealed partial class GenerationHub(
     /// </summary>
     public Generation Start(GenerationRequest request)
     {
-        var generation = new Generation(request.AssistantMessageId, request.ConversationId, request.OwnerId, time.GetUtcNow().UtcDateTime);
+        var generation = new Generation(request.ReplyId, request.ConversationId, request.OwnerId, time.GetUtcNow().UtcDateTime);
         lock (gate)
         {
-            byId[generation.Id] = generation;
+            byId[generation.ReplyId] = generation;
         }
         // Not the request's token, nor its execution context: the reply outlives the request that asked for it.
         Task task;
@@ -118,8 +118,8 @@ public sealed partial class GenerationHub(
         {
             task = Task.Run(() => RunAsync(generation, request));
         }
-        running[generation.Id] = task;
-        _ = task.ContinueWith(_ => running.TryRemove(generation.Id, out Task? _), TaskScheduler.Default);
+        running[generation.ReplyId] = task;
+        _ = task.ContinueWith(_ => running.TryRemove(generation.ReplyId, out Task? _), TaskScheduler.Default);
         return generation;
     }
 
@@ -132,11 +132,11 @@ public sealed partial class GenerationHub(
         }
         catch (Exception e)
         {
-            LogGenerationCrashed(logger, e, generation.Id);
+            LogGenerationCrashed(logger, e, generation.ReplyId);
             outcome = new GenerationOutcome(Data.Entities.MessageStatus.Failed, GenerationRunner.UnexpectedError);
         }
         // The chat is free before readers hear the end, so a reader who sends straight away is not refused.
-        Release(generation.ConversationId, generation.OwnerId, generation.Id);
+        Release(generation.ConversationId, generation.OwnerId, generation.ReplyId);
         generation.Finish(outcome);
     }
 
@@ -166,8 +166,8 @@ public sealed partial class GenerationHub(
         }
     }
 
-    [LoggerMessage(1, LogLevel.Error, "Generation {GenerationId} failed unexpectedly")]
-    private static partial void LogGenerationCrashed(ILogger logger, Exception exception, Guid generationId);
+    [LoggerMessage(1, LogLevel.Error, "Generation {ReplyId} failed unexpectedly")]
+    private static partial void LogGenerationCrashed(ILogger logger, Exception exception, Guid replyId);
 
     [LoggerMessage(2, LogLevel.Information, "Stopping {Count} replies being written; their partial text is saved as interrupted")]
     private static partial void LogShuttingDown(ILogger logger, int count);

@@ -5,7 +5,7 @@ namespace LlmPages.Chat.Streaming;
 /// <summary>Everything a reply needs to be written and saved, resolved before it starts.</summary>
 public sealed record GenerationRequest(
     Guid ConversationId,
-    Guid AssistantMessageId,
+    Guid ReplyId,
     string OwnerId,
     IChatClient Client,
     IReadOnlyList<ChatMessage> Prompt,

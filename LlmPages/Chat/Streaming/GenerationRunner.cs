@@ -60,13 +60,13 @@ public sealed partial class GenerationRunner(
         {
             status = MessageStatus.Failed;
             error = e.Error.Message;
-            LogReplyFailed(logger, generation.Id, e.Error.Kind);
+            LogReplyFailed(logger, generation.ReplyId, e.Error.Kind);
         }
         catch (Exception e)
         {
             status = MessageStatus.Failed;
             error = UnexpectedError;
-            LogReplyCrashed(logger, e, generation.Id);
+            LogReplyCrashed(logger, e, generation.ReplyId);
         }
 
         var (text, _) = generation.Snapshot();
@@ -110,11 +110,11 @@ public sealed partial class GenerationRunner(
         return seconds >= 0.05 && completionTokens > 1 ? Math.Round((completionTokens - 1) / seconds, 1) : null;
     }
 
-    [LoggerMessage(1, LogLevel.Information, "Reply {GenerationId} failed: {Kind}")]
-    private static partial void LogReplyFailed(ILogger logger, Guid generationId, ProviderErrorKind kind);
+    [LoggerMessage(1, LogLevel.Information, "Reply {ReplyId} failed: {Kind}")]
+    private static partial void LogReplyFailed(ILogger logger, Guid replyId, ProviderErrorKind kind);
 
-    [LoggerMessage(2, LogLevel.Error, "Reply {GenerationId} failed unexpectedly")]
-    private static partial void LogReplyCrashed(ILogger logger, Exception exception, Guid generationId);
+    [LoggerMessage(2, LogLevel.Error, "Reply {ReplyId} failed unexpectedly")]
+    private static partial void LogReplyCrashed(ILogger logger, Exception exception, Guid replyId);
 }
 
 /// <summary>A reply as it ended, with its figures.</summary>

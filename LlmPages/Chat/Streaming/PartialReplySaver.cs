@@ -34,7 +34,7 @@ public sealed partial class PartialReplySaver(
         {
             if (generation.TakeUnsavedContent() is { } content)
             {
-                changed.Add((generation.Id, content));
+                changed.Add((generation.ReplyId, content));
             }
         }
         try

@@ -70,7 +70,7 @@ public sealed partial class ReplyStore(
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var message = await db.Messages.FirstOrDefaultAsync(m => m.Id == request.AssistantMessageId, cancellationToken);
+            var message = await db.Messages.FirstOrDefaultAsync(m => m.Id == request.ReplyId, cancellationToken);
             if (message is not null)
             {
                 message.Content = reply.Content;
@@ -93,7 +93,7 @@ public sealed partial class ReplyStore(
                 UserId = request.OwnerId,
                 ModelId = request.Model.Id,
                 ConversationId = request.ConversationId,
-                MessageId = request.AssistantMessageId,
+                MessageId = request.ReplyId,
                 PromptTokens = reply.PromptTokens,
                 CompletionTokens = reply.CompletionTokens,
                 TimeToFirstTokenMs = reply.TimeToFirstTokenMs,
@@ -112,7 +112,7 @@ public sealed partial class ReplyStore(
         catch (Exception e) when (e is DbUpdateException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
         {
             // The reply stays marked streaming and becomes "interrupted" at the next start, with its last partial text.
-            LogSaveFailed(logger, e, request.AssistantMessageId);
+            LogSaveFailed(logger, e, request.ReplyId);
         }
     }
 

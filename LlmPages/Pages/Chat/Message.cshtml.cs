@@ -1,7 +1,5 @@
-using System.ComponentModel.DataAnnotations;
 using Htmx;
 using LlmPages.Accounts;
-using LlmPages.Chat;
 using LlmPages.Chat.Conversations;
 using LlmPages.Data.Entities;
 using LlmPages.Web;
@@ -9,36 +7,21 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Options;
 
 namespace LlmPages.Pages.Chat;
 
 /// <summary>
-/// One message of a chat: its finished self for htmx (<c>GET</c>), a new version of a reply (<c>regenerate</c>),
-/// an edited question (<c>edit</c>), or another version shown (<c>show</c>). Owner only: anyone else gets 404.
-/// Without JavaScript each action answers with a redirect to the chat, streaming the new reply if one started.
+/// One message of a chat: its finished self for htmx (<c>GET</c>, a finished reply replacing its streaming self),
+/// a new version of a reply (<c>regenerate</c>), or another version shown (<c>show</c>). Editing is its own page
+/// (Edit). Owner only: anyone else gets 404. Without JavaScript each action answers with a redirect to the chat.
 /// </summary>
 [Authorize]
 [EnableRateLimiting(RateLimits.Messages)]
-public sealed class MessageModel(ConversationThreads threads, ChatTurns turns, IOptions<ChatLimits> limits) : PageModel
+public sealed class MessageModel(ConversationThreads threads, ChatTurns turns) : PageModel
 {
-    public sealed class EditInput
-    {
-        [Display(Name = "Your message")]
-        public string? Text { get; set; }
-    }
-
-    [BindProperty]
-    public EditInput Input { get; set; } = new();
-
     public Conversation Conversation { get; private set; } = null!;
 
     public ThreadMessage Message { get; private set; } = null!;
-
-    /// <summary>True for the edit form page; false for the message fragment.</summary>
-    public bool Editing { get; private set; }
-
-    public int MaxMessageLength => limits.Value.MaxMessageLength;
 
     public async Task<IActionResult> OnGetAsync(Guid id, Guid mid, CancellationToken cancellationToken)
     {
@@ -46,11 +29,7 @@ public sealed class MessageModel(ConversationThreads threads, ChatTurns turns, I
         {
             return NotFound();
         }
-        if (!Request.IsHtmx())
-        {
-            return Redirect($"/chat/{id}#{Message.DomId}");
-        }
-        return Page();
+        return Request.IsHtmx() ? Page() : Redirect($"/chat/{id}#{Message.DomId}");
     }
 
     public async Task<IActionResult> OnPostRegenerateAsync(Guid id, Guid mid, CancellationToken cancellationToken)
@@ -59,36 +38,7 @@ public sealed class MessageModel(ConversationThreads threads, ChatTurns turns, I
         {
             return NotFound();
         }
-        var result = await turns.RegenerateAsync(Conversation, mid, cancellationToken);
-        return AfterTurn(result);
-    }
-
-    public async Task<IActionResult> OnGetEditAsync(Guid id, Guid mid, CancellationToken cancellationToken)
-    {
-        if (!await LoadAsync(id, mid, cancellationToken) || Message.Role != MessageRole.User)
-        {
-            return NotFound();
-        }
-        Input.Text = Message.Content;
-        Editing = true;
-        return Page();
-    }
-
-    public async Task<IActionResult> OnPostEditAsync(Guid id, Guid mid, CancellationToken cancellationToken)
-    {
-        if (!await LoadAsync(id, mid, cancellationToken) || Message.Role != MessageRole.User)
-        {
-            return NotFound();
-        }
-        var result = await turns.EditAsync(Conversation, mid, Input.Text ?? "", cancellationToken);
-        if (result.Error is { } error)
-        {
-            ModelState.AddModelError("Input.Text", error);
-            Editing = true;
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return Page();
-        }
-        return AfterTurn(result);
+        return this.BackToChat(id, await turns.RegenerateAsync(Conversation, mid, cancellationToken));
     }
 
     public async Task<IActionResult> OnPostShowAsync(Guid id, Guid mid, CancellationToken cancellationToken)
@@ -101,35 +51,15 @@ public sealed class MessageModel(ConversationThreads threads, ChatTurns turns, I
         return Redirect($"/chat/{id}#{Message.DomId}");
     }
 
-    /// <summary>
-    /// Back to the chat. Without JavaScript, <c>?follow=1</c> streams the new reply into the page; htmx (which
-    /// follows the redirect itself) gets the page with the reply following its event stream instead.
-    /// </summary>
-    private IActionResult AfterTurn(TurnResult result)
-    {
-        if (result.IsNotFound)
-        {
-            return NotFound();
-        }
-        if (result.Error is { } error)
-        {
-            TempData.FlashError(error);
-            return Redirect($"/chat/{Conversation.Id}");
-        }
-        var anchor = result.ReplyId is { } reply ? $"#m-{reply:N}" : "";
-        return Redirect(Request.IsHtmx() ? $"/chat/{Conversation.Id}{anchor}" : $"/chat/{Conversation.Id}?follow=1{anchor}");
-    }
-
     private async Task<bool> LoadAsync(Guid id, Guid mid, CancellationToken cancellationToken)
     {
         var conversation = await threads.FindOwnedAsync(id, User.UserId()!, cancellationToken);
         var message = conversation is null ? null : await threads.LoadMessageAsync(conversation, mid, cancellationToken);
-        if (conversation is null || message is null)
+        if (message is null)
         {
             return false;
         }
-        Conversation = conversation;
-        Message = message;
+        (Conversation, Message) = (conversation!, message);
         return true;
     }
 }

@@ -22,23 +22,23 @@ public sealed class StopModel(ConversationThreads threads, GenerationHub hub) : 
 
     public bool IsRunning { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, Guid gid, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(Guid id, Guid replyId, CancellationToken cancellationToken)
     {
-        if (!await LoadAsync(id, gid, cancellationToken))
+        if (!await LoadAsync(id, replyId, cancellationToken))
         {
             return NotFound();
         }
-        IsRunning = hub.Find(gid) is not null;
+        IsRunning = hub.Find(replyId) is not null;
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(Guid id, Guid gid, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAsync(Guid id, Guid replyId, CancellationToken cancellationToken)
     {
-        if (!await LoadAsync(id, gid, cancellationToken))
+        if (!await LoadAsync(id, replyId, cancellationToken))
         {
             return NotFound();
         }
-        if (hub.Find(gid) is { } generation)
+        if (hub.Find(replyId) is { } generation)
         {
             generation.RequestStop();
             if (!Request.IsHtmx())
@@ -51,17 +51,17 @@ public sealed class StopModel(ConversationThreads threads, GenerationHub hub) : 
         {
             return new NoContentResult();
         }
-        return Redirect($"/chat/{id}#m-{gid:N}");
+        return Redirect($"/chat/{id}#m-{replyId:N}");
     }
 
-    private async Task<bool> LoadAsync(Guid id, Guid gid, CancellationToken cancellationToken)
+    private async Task<bool> LoadAsync(Guid id, Guid replyId, CancellationToken cancellationToken)
     {
         var conversation = await threads.FindOwnedAsync(id, User.UserId()!, cancellationToken);
         if (conversation is null)
         {
             return false;
         }
-        var reply = await threads.LoadMessageAsync(conversation, gid, cancellationToken);
+        var reply = await threads.LoadMessageAsync(conversation, replyId, cancellationToken);
         if (reply is not { Role: MessageRole.Assistant })
         {
             return false;
