@@ -1,5 +1,6 @@
 using LlmPages.Data;
 using LlmPages.Data.Entities;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.EntityFrameworkCore;
 
 namespace LlmPages.Chat.Conversations;
@@ -53,23 +54,30 @@ public sealed class ChatSettings(AppDbContext db)
         SystemPromptId = conversation.SystemPromptId,
     };
 
-    /// <summary>Problems the attributes cannot see, by field name: a model not offered, a reply longer than it allows.</summary>
-    public static IEnumerable<(string Field, string Message)> Check(
-        ChatSettingsInput input, IReadOnlyList<ModelChoice> models, IReadOnlyList<PromptChoice> prompts)
+    /// <summary>
+    /// Adds what the attributes cannot see to the form's errors, next to the field (<paramref name="prefix"/> is the
+    /// input's name in the form): a model not offered, a reply longer than it allows, a saved prompt gone. True when
+    /// the settings can be used.
+    /// </summary>
+    public static bool Check(ChatSettingsInput input, IReadOnlyList<ModelChoice> models, IReadOnlyList<PromptChoice> prompts,
+        ModelStateDictionary modelState, string prefix)
     {
         var model = models.FirstOrDefault(m => m.Id == input.ModelId);
         if (model is null)
         {
-            yield return (nameof(input.ModelId), input.ModelId is null ? "Choose a model." : "That model is not available any more. Choose another one.");
+            modelState.AddModelError($"{prefix}.{nameof(input.ModelId)}",
+                input.ModelId is null ? "Choose a model." : "That model is not available any more. Choose another one.");
         }
         else if (input.MaxTokens > model.MaxOutputTokens && model.MaxOutputTokens > 0)
         {
-            yield return (nameof(input.MaxTokens), $"“{model.Name}” writes at most {model.MaxOutputTokens:N0} tokens per reply.");
+            modelState.AddModelError($"{prefix}.{nameof(input.MaxTokens)}", $"“{model.Name}” writes at most {model.MaxOutputTokens:N0} tokens per reply.");
         }
         if (input.SystemPromptId is { } promptId && prompts.All(p => p.Id != promptId))
         {
-            yield return (nameof(input.SystemPromptId), "That saved prompt is not available any more. Choose another one, or write your own.");
+            modelState.AddModelError($"{prefix}.{nameof(input.SystemPromptId)}",
+                "That saved prompt is not available any more. Choose another one, or write your own.");
         }
+        return modelState.IsValid;
     }
 
     /// <summary>Saves checked settings on a chat (loaded by this request, so tracked) without sending anything.</summary>

@@ -12,16 +12,15 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace LlmPages.Pages.Chat;
 
 /// <summary>
-/// The chat page: the person's conversations, one conversation (or a new one), and the composer. Sending works
-/// three ways from one generation: htmx gets the new messages as a fragment (_Turn) and follows the reply over SSE;
-/// a plain form post gets this page with the reply streamed into it as it is written (WriteStreamedReplyAsync, no JavaScript
-/// needed); and <c>?follow=1</c> does the same for a reply already being written (a no-JS reload).
+/// The chat page: the person's chats, one chat (or a new one), and the composer. A send works three ways from one
+/// generation: htmx gets the new messages (_Turn) and follows the reply over SSE; a plain post gets this page with the
+/// reply streamed into it as it is written (WriteStreamedReplyAsync, no JavaScript needed); and <c>?follow=1</c> does
+/// the same for a reply already being written (a no-JS reload). What the page shows is read by ChatViewReader.
 /// </summary>
 [Authorize]
 [EnableRateLimiting(RateLimits.Messages)]
 public sealed class IndexModel(
-    ChatViewReader reader, ConversationThreads threads, ChatSettings settings, ChatTurns turns, GenerationHub hub,
-    ReplyFeed feed) : PageModel
+    ChatViewReader reader, ConversationThreads threads, ChatSettings settings, ChatTurns turns, GenerationHub hub) : PageModel
 {
     [BindProperty]
     public MessageInput Input { get; set; } = new();
@@ -32,13 +31,11 @@ public sealed class IndexModel(
     /// <summary>What the page shows apart from its forms.</summary>
     public ChatView View { get; private set; } = new();
 
-    /// <summary>The reply this response streams as it is written (plain requests only).</summary>
+    /// <summary>The reply this response streams as it is written (plain requests only: WriteStreamedReplyAsync).</summary>
     public Generation? Follow { get; private set; }
 
     /// <summary>Set after sending: the message box takes focus again when the page arrives.</summary>
     public bool FocusComposer { get; private set; }
-
-    private string UserId => User.UserId()!;
 
     /// <param name="follow">"1" (the links and redirects use it) or "true": a bool parameter refuses "1".</param>
     public async Task<IActionResult> OnGetAsync(Guid? id, string? follow, CancellationToken cancellationToken)
@@ -48,7 +45,7 @@ public sealed class IndexModel(
             return NotFound();
         }
         await LoadRestAsync(cancellationToken);
-        Settings = View.Conversation is { } chat ? ChatSettings.Of(chat) : await settings.DefaultsAsync(UserId, View.Models, cancellationToken);
+        Settings = View.Conversation is { } chat ? ChatSettings.Of(chat) : await settings.DefaultsAsync(User.UserId()!, View.Models, cancellationToken);
         if (follow is "1" or "true" && !Request.IsHtmx() && View.Thread is [.., { IsStreaming: true } last]
             && (Follow = hub.Find(last.Id)) is null)
         {
@@ -65,17 +62,11 @@ public sealed class IndexModel(
         {
             return NotFound();
         }
-        if (turns.ValidateText(Input.Text) is { } textError)
-        {
-            ModelState.AddModelError("Input.Text", textError);
-        }
-        CheckSettings();
-        if (!ModelState.IsValid)
+        if (!IsValid(withText: true))
         {
             return await RefusedAsync(cancellationToken);
         }
-        var isNew = View.Conversation is null;
-        var conversation = View.Conversation ?? turns.NewConversation(UserId, Input.Text!);
+        var conversation = View.Conversation ?? turns.NewConversation(User.UserId()!, Input.Text!);
         ChatSettings.Apply(conversation, Settings, View.Prompts);
         var result = await turns.SendAsync(conversation, Input.Text!, Input.ClientId, cancellationToken);
         if (result.Error is { } error)
@@ -83,7 +74,7 @@ public sealed class IndexModel(
             ModelState.AddModelError("Input.Text", error);
             return await RefusedAsync(cancellationToken);
         }
-        return await AfterTurnAsync(conversation, result, isNew, cancellationToken);
+        return await AfterTurnAsync(conversation, result, isNew: View.Conversation is null, cancellationToken);
     }
 
     /// <summary>Saves the chat's settings without sending anything; a half-written message stays in the composer.</summary>
@@ -94,8 +85,7 @@ public sealed class IndexModel(
             return NotFound();
         }
         ModelState.Remove("Input.Text");
-        CheckSettings();
-        if (!ModelState.IsValid)
+        if (!IsValid(withText: false))
         {
             await LoadRestAsync(cancellationToken);
             return Page();
@@ -105,18 +95,14 @@ public sealed class IndexModel(
         return Redirect($"/chat/{chat.Id}");
     }
 
-    /// <summary>The reply <see cref="Follow"/> streams into this page (WriteStreamedReplyAsync), from the page's snapshot on.</summary>
-    public StreamedReply StreamReply(ThreadMessage draft) => new(
-        draft,
-        feed.FollowAsync(Follow!, draft.LiveEventId ?? 0, User, HttpContext.RequestAborted),
-        () => threads.LoadMessageAsync(View.Conversation!, draft.Id, CancellationToken.None));
-
-    private void CheckSettings()
+    /// <summary>The message (when sending) and the settings, with every problem added next to its field.</summary>
+    private bool IsValid(bool withText)
     {
-        foreach (var (field, message) in ChatSettings.Check(Settings, View.Models, View.Prompts))
+        if (withText && turns.ValidateText(Input.Text) is { } textError)
         {
-            ModelState.AddModelError($"Settings.{field}", message);
+            ModelState.AddModelError("Input.Text", textError);
         }
+        return ChatSettings.Check(Settings, View.Models, View.Prompts, ModelState, nameof(Settings));
     }
 
     /// <summary>Not sent: htmx shows why beside the composer; a plain post gets the page again. What was typed is kept.</summary>
@@ -124,8 +110,7 @@ public sealed class IndexModel(
     {
         if (Request.IsHtmx())
         {
-            Response.Htmx(h => h.Retarget("#composer-errors").Reswap("innerHTML"));
-            return Partial("_ValidationSummary", ModelState);
+            return this.ErrorsInto("#composer-errors");
         }
         await LoadRestAsync(cancellationToken);
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
@@ -155,13 +140,10 @@ public sealed class IndexModel(
         return Page();
     }
 
-    /// <summary>False when the id is not one of this person's chats.</summary>
-    private async Task<bool> FindAsync(Guid? id, CancellationToken cancellationToken)
-    {
-        View = await reader.FindAsync(id, UserId, cancellationToken) ?? new ChatView();
-        return id is null || View.Conversation is not null;
-    }
+    /// <summary>Reads what a turn needs; false when the id is not one of this person's chats.</summary>
+    private async Task<bool> FindAsync(Guid? id, CancellationToken cancellationToken) =>
+        (View = await reader.FindAsync(id, User.UserId()!, cancellationToken) ?? new ChatView()).Conversation is not null || id is null;
 
     private Task LoadRestAsync(CancellationToken cancellationToken) =>
-        reader.LoadRestAsync(View, UserId, Request.Query["all"] == "1", Paging.RequestedPage(Request), cancellationToken);
+        reader.LoadRestAsync(View, User.UserId()!, Request.Query["all"] == "1", Paging.RequestedPage(Request), cancellationToken);
 }
