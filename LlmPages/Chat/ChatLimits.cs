@@ -11,6 +11,14 @@ public sealed class ChatLimits
     [Range(1, 1_000_000, ErrorMessage = "MaxMessageLength must be between 1 and 1,000,000 characters.")]
     public int MaxMessageLength { get; set; } = 32_000;
 
+    /// <summary>
+    /// The longest reply kept, in characters. A model that ignores its token limit could otherwise stream megabytes
+    /// into memory and the database; a reply that reaches this ends there, kept and marked as cut. The default is
+    /// well beyond the longest replies models write today (about 128,000 tokens, some 500,000 characters).
+    /// </summary>
+    [Range(1_000, 50_000_000, ErrorMessage = "MaxReplyLength must be between 1,000 and 50,000,000 characters.")]
+    public int MaxReplyLength { get; set; } = 1_000_000;
+
     /// <summary>How many replies one person may have being written at once, across all their chats.</summary>
     [Range(1, 100_000, ErrorMessage = "MaxConcurrentGenerationsPerUser must be between 1 and 100,000.")]
     public int MaxConcurrentGenerationsPerUser { get; set; } = 3;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using LlmPages.Data.Entities;
 using LlmPages.Llm;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
 
 namespace LlmPages.Chat.Streaming;
 
@@ -11,7 +12,7 @@ namespace LlmPages.Chat.Streaming;
 /// down) saves what was written so far with a status and, when it went wrong, the reason in plain words.
 /// </summary>
 public sealed partial class GenerationRunner(
-    ReplyStore store, TokenCounter tokens, TimeProvider time, ILogger<GenerationRunner> logger)
+    ReplyStore store, TokenCounter tokens, IOptions<ChatLimits> limits, TimeProvider time, ILogger<GenerationRunner> logger)
 {
     internal const string ShutdownError = "The app was shut down while this reply was being written.";
     internal const string UnexpectedError = "Something went wrong while writing this reply. Please try again.";
@@ -24,6 +25,8 @@ public sealed partial class GenerationRunner(
         UsageDetails? usage = null;
         MessageStatus status;
         string? error = null;
+        var room = limits.Value.MaxReplyLength;
+        var cut = false;
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(generation.StopToken, shutdown);
         try
@@ -42,10 +45,19 @@ public sealed partial class GenerationRunner(
                 {
                     lastToken = time.GetTimestamp();
                     firstToken ??= lastToken;
+                    if (piece.Length >= room)
+                    {
+                        // The longest reply allowed: keep what fits and hang up (leaving the loop ends the call).
+                        generation.Append(piece[..FittingLength(piece, room)]);
+                        LogReplyCut(logger, generation.ReplyId, limits.Value.MaxReplyLength);
+                        cut = true;
+                        break;
+                    }
+                    room -= piece.Length;
                     generation.Append(piece);
                 }
             }
-            status = MessageStatus.Complete;
+            status = cut ? MessageStatus.Truncated : MessageStatus.Complete;
         }
         catch (OperationCanceledException) when (generation.StopRequested)
         {
@@ -97,6 +109,10 @@ public sealed partial class GenerationRunner(
         return new GenerationOutcome(status, error);
     }
 
+    /// <summary>At most <paramref name="room"/> characters of the piece, never half of a surrogate pair.</summary>
+    private static int FittingLength(string piece, int room) =>
+        room > 0 && char.IsHighSurrogate(piece[room - 1]) ? room - 1 : room;
+
     private int Milliseconds(long from, long to) => (int)Math.Min(int.MaxValue, time.GetElapsedTime(from, to).TotalMilliseconds);
 
     /// <summary>The writing speed after the first token; with a single burst, over the whole call.</summary>
@@ -112,6 +128,9 @@ public sealed partial class GenerationRunner(
 
     [LoggerMessage(1, LogLevel.Information, "Reply {ReplyId} failed: {Kind}")]
     private static partial void LogReplyFailed(ILogger logger, Guid replyId, ProviderErrorKind kind);
+
+    [LoggerMessage(3, LogLevel.Information, "Reply {ReplyId} reached the longest reply allowed ({MaxReplyLength} characters) and was cut there")]
+    private static partial void LogReplyCut(ILogger logger, Guid replyId, int maxReplyLength);
 
     [LoggerMessage(2, LogLevel.Error, "Reply {ReplyId} failed unexpectedly")]
     private static partial void LogReplyCrashed(ILogger logger, Exception exception, Guid replyId);

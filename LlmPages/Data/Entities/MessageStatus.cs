@@ -17,4 +17,7 @@ public enum MessageStatus
 
     /// <summary>The app stopped while the reply was streaming; set at the next start-up.</summary>
     Interrupted,
+
+    /// <summary>The reply reached the longest reply allowed (<c>LlmPages:Chat:MaxReplyLength</c>) and was cut there; the text up to it is kept.</summary>
+    Truncated,
 }
