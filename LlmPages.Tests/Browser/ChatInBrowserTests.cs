@@ -43,6 +43,7 @@ public sealed class ChatInBrowserTests(BrowserFixture browser, ChatInBrowserApp 
     {
         var page = await NewSignedInPageAsync();
         var errors = page.CollectErrors();
+        await RecordStatusAnnouncementsAsync(page);
         var first = Script("first", 40, TimeSpan.FromMilliseconds(60));
 
         await StartChatAsync(page, "Count for me");
@@ -64,8 +65,43 @@ public sealed class ChatInBrowserTests(BrowserFixture browser, ChatInBrowserApp 
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Regenerate this reply" })).ToHaveCountAsync(1);
         await Assertions.Expect(Replies(page)).ToHaveCountAsync(2);
         await Assertions.Expect(Replies(page).First.Locator(".reply")).ToHaveTextAsync(first);
+        // The status region was emptied when the second reply started, so its "complete" is new text a screen
+        // reader announces again (the same words swapped in over themselves often go unheard).
+        await Assertions.Expect(page.Locator("#chat-status")).ToHaveTextAsync("The reply is complete.");
+        var said = await page.EvaluateAsync<string[]>("window.statusLog");
+        Assert.Equal(["The reply is complete.", "", "The reply is complete."], said.SkipWhile(t => t.Length == 0));
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
+
+    [Fact]
+    public async Task AfterStopWithTheKeyboardFocusIsInTheMessageBoxNotLost()
+    {
+        var page = await NewSignedInPageAsync();
+        var errors = page.CollectErrors();
+        Script("slow", 200, TimeSpan.FromMilliseconds(150));
+
+        await StartChatAsync(page, "Go on and on");
+        var streaming = page.Locator("#thread article.is-streaming");
+        await Assertions.Expect(streaming.Locator(".reply--raw")).ToContainTextAsync("slow1 ", new() { Timeout = 30_000 });
+        await streaming.GetByRole(AriaRole.Button, new() { Name = "Stop this reply" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+
+        // The Stop button goes with the streaming reply; focus goes to the message box, not to the page's body.
+        await Assertions.Expect(streaming).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+        await Assertions.Expect(MessageBox(page)).ToBeFocusedAsync();
+        await Assertions.Expect(page.Locator("#chat-status")).ToHaveTextAsync("The reply was stopped.");
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    /// <summary>Every text the status region (#chat-status) takes, in order, in <c>window.statusLog</c>.</summary>
+    private static Task RecordStatusAnnouncementsAsync(IPage page) => page.AddInitScriptAsync("""
+        window.statusLog = [];
+        new MutationObserver(() => {
+          const region = document.getElementById("chat-status");
+          const text = region ? region.textContent : null;
+          if (text !== null && window.statusLog[window.statusLog.length - 1] !== text) window.statusLog.push(text);
+        }).observe(document, { subtree: true, childList: true, characterData: true });
+        """);
 
     [Fact]
     public async Task EnterSendsAndShiftEnterStartsANewLine()
@@ -216,7 +252,7 @@ public sealed class ChatInBrowserTests(BrowserFixture browser, ChatInBrowserApp 
 
         foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
         {
-            await page.EmulateMediaAsync(new() { ColorScheme = scheme });
+            await page.UseColorSchemeAsync(scheme);
             await ExpectNoAxeViolationsAsync(page, scheme.ToString());
         }
         Assert.True(errors.Count == 0, string.Join("\n", errors));
@@ -234,7 +270,7 @@ public sealed class ChatInBrowserTests(BrowserFixture browser, ChatInBrowserApp 
 
         foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
         {
-            await page.EmulateMediaAsync(new() { ColorScheme = scheme });
+            await page.UseColorSchemeAsync(scheme);
             await ExpectNoAxeViolationsAsync(page, scheme.ToString());
         }
         await Assertions.Expect(streaming).ToHaveCountAsync(1);

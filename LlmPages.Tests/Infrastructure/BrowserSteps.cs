@@ -15,6 +15,18 @@ public static class BrowserSteps
     }
 
     /// <summary>
+    /// Switches the page to a colour scheme and waits until the browser has drawn a frame with it, so a check that
+    /// follows (axe's contrast) sees the new colours everywhere, not a page part-way through restyling.
+    /// </summary>
+    public static async Task UseColorSchemeAsync(this IPage page, ColorScheme scheme)
+    {
+        await page.EmulateMediaAsync(new() { ColorScheme = scheme });
+        var dark = scheme == ColorScheme.Dark ? "true" : "false";
+        await page.WaitForFunctionAsync($"() => matchMedia('(prefers-color-scheme: dark)').matches === {dark}");
+        await page.EvaluateAsync("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))");
+    }
+
+    /// <summary>
     /// Console errors include CSP violations: a page that breaks its own policy fails the test. So does any
     /// asset that fails to load; the page's own status (a 404 page, say) is its test's business.
     /// </summary>
