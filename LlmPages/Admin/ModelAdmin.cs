@@ -42,11 +42,7 @@ public sealed class ModelAdmin(AppDbContext db, TimeProvider clock) : IAdminReco
             }
         }
 
-        if (ModelInput.MaxOutputError(input.ContextWindow, input.MaxOutputTokens) is { } maxError
-            && modelState.GetFieldValidationState("Input.MaxOutputTokens") != ModelValidationState.Invalid)
-        {
-            modelState.AddModelError("Input.MaxOutputTokens", maxError);
-        }
+        ModelFieldRules.CheckLimits(modelState, "Input.", input.ContextWindow, input.MaxOutputTokens);
 
         if (input.IsDefault && !input.IsActive)
         {
