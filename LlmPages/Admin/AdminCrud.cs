@@ -15,8 +15,8 @@ namespace LlmPages.Admin;
 /// "Deactivate instead"; a POST checks again, so a stale or forged form is refused the same way. Otherwise it
 /// deletes, flashes "Deleted the provider “X”." and goes to the list.</item>
 /// <item>Deactivate instead: deactivates, flashes what that changed, goes to the record's page.</item>
-/// <item>Edit: the page loads and validates, then <see cref="SaveAsync(PageModel, Func{CancellationToken, Task}, string?, CancellationToken)"/>
-/// saves, flashes "Saved the provider “X”." and goes to the record's page.</item>
+/// <item>Edit: the page loads and validates, then <c>SaveAsync</c> saves, flashes "Saved the provider “X”."
+/// and goes to the record's page.</item>
 /// <item>Another admin got there first: a record deleted in the meantime is reported in words on its list
 /// (EF sees no row to change: <see cref="DbUpdateConcurrencyException"/>), not as an error page; a record that
 /// came into use after the check is checked again and the refusal shown.</item>
@@ -34,8 +34,15 @@ namespace LlmPages.Admin;
 ///     public Task&lt;IActionResult&gt; OnPostDeactivateAsync(int id, CancellationToken ct) => crud.DeactivateAsync(this, id, ct);
 /// }
 /// </code>
-/// It is a helper the page holds, not a base page class: the edit pages load different things around the
-/// record, and what the pages share is a few calls rather than a hierarchy. One instance per request (scoped).
+/// An edit page loads with <see cref="LoadAsync"/> (then whatever else its form shows), validates with the
+/// kind's service, and ends its POST with
+/// <c>return await crud.SaveAsync(this, ct => prompts.UpdateAsync(crud.Record, Input, ct), cancellationToken);</c>.
+/// <para>
+/// It replaced three copies of this flow that had drifted apart (the model page did not catch the database's
+/// refusal; all three answered 500 for a record already gone). It is a helper the page holds, not a base page
+/// class: the edit pages load different things around the record, and what the pages share is a few calls
+/// rather than a hierarchy. One instance per request (scoped).
+/// </para>
 /// </summary>
 public sealed class AdminCrud<TEntity, TKey>(AppDbContext db, IAdminRecords<TEntity, TKey> records)
     where TEntity : class
@@ -116,7 +123,7 @@ public sealed class AdminCrud<TEntity, TKey>(AppDbContext db, IAdminRecords<TEnt
         ChangeAsync(page, save, "Your changes were not saved",
             () => $"Saved the {records.Noun} {Wording.Quote(records.NameOf(Record))}.{(note is null ? "" : " " + note)}", cancellationToken);
 
-    /// <inheritdoc cref="SaveAsync(PageModel, Func{CancellationToken, Task}, string?, CancellationToken)"/>
+    /// <summary>The edit page's POST, without a note after "Saved the X “name”.".</summary>
     public Task<IActionResult> SaveAsync(PageModel page, Func<CancellationToken, Task> save, CancellationToken cancellationToken) =>
         SaveAsync(page, save, note: null, cancellationToken);
 
