@@ -38,10 +38,9 @@ namespace LlmPages.Admin;
 /// kind's service, and ends its POST with
 /// <c>return await crud.SaveAsync(this, ct => prompts.UpdateAsync(crud.Record, Input, ct), cancellationToken);</c>.
 /// <para>
-/// It replaced three copies of this flow that had drifted apart (the model page did not catch the database's
-/// refusal; all three answered 500 for a record already gone). It is a helper the page holds, not a base page
-/// class: the edit pages load different things around the record, and what the pages share is a few calls
-/// rather than a hierarchy. One instance per request (scoped).
+/// It replaced one copy of this flow per page, each of which answered 500 for a record another admin had just
+/// deleted. It is a helper the page holds, not a base page class: the edit pages load different things around
+/// the record, and what the pages share is a few calls rather than a hierarchy. One instance per request (scoped).
 /// </para>
 /// </summary>
 public sealed class AdminCrud<TEntity, TKey>(AppDbContext db, IAdminRecords<TEntity, TKey> records)
