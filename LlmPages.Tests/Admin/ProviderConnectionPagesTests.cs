@@ -102,6 +102,57 @@ public sealed class ProviderConnectionPagesTests(AppFactory app) : IClassFixture
         Assert.Contains("Already added", again.Text("main"));
     }
 
+    [Theory]
+    [MemberData(nameof(ModelTests.BadNumbers), MemberType = typeof(ModelTests))]
+    public async Task ADiscoveredModelsBadLimitsAreExplainedNextToItsFieldAsOnTheModelForm(string context, string maxOutput, string fieldId, string message)
+    {
+        var (admin, provider) = await ProviderAsync();
+        var discover = await admin.GetAsync($"/admin/providers/{provider.Id}/discover");
+        var (alpha, beta) = AlphaAndBetaRows(discover);
+
+        var page = await admin.SubmitAsync(discover, "main form.form", new Dictionary<string, string>
+        {
+            [$"Items[{alpha}].Selected"] = "true",
+            [$"Items[{beta}].Selected"] = "false",
+            [$"Items[{alpha}].ContextWindow"] = context,
+            [$"Items[{alpha}].MaxOutputTokens"] = maxOutput,
+        });
+
+        var rowField = fieldId.Replace("Input_", $"Items_{alpha}__", StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Contains(message, page.Text($"#{rowField}-error"));
+        Assert.NotNull(page.Find($"#error-summary a[href='#{rowField}']"));
+        Assert.Equal(maxOutput, page.Find($"#Items_{alpha}__MaxOutputTokens")!.GetAttribute("value"));
+        Assert.Empty(await app.WithDbAsync(db => db.AiModels.Where(m => m.ProviderId == provider.Id).ToListAsync()));
+    }
+
+    [Fact]
+    public async Task ADiscoveredModelWithoutAnIdOrANameIsExplainedAsOnTheModelForm()
+    {
+        var (admin, provider) = await ProviderAsync();
+        var discover = await admin.GetAsync($"/admin/providers/{provider.Id}/discover");
+        var (alpha, beta) = AlphaAndBetaRows(discover);
+
+        var page = await admin.SubmitAsync(discover, "main form.form", new Dictionary<string, string>
+        {
+            [$"Items[{alpha}].Selected"] = "true",
+            [$"Items[{alpha}].DisplayName"] = " ",
+            [$"Items[{beta}].Selected"] = "true",
+            [$"Items[{beta}].WireModelId"] = "",
+        });
+
+        Assert.Contains("Enter the name people will see.", page.Text($"#Items_{alpha}__DisplayName-error"));
+        Assert.Contains("Enter the model id the provider uses, like gpt-4o-mini.", page.Text("#error-summary"));
+        Assert.Empty(await app.WithDbAsync(db => db.AiModels.Where(m => m.ProviderId == provider.Id).ToListAsync()));
+    }
+
+    /// <summary>The rows of alpha-1 and beta-2 on the discover page (it sorts what the server lists).</summary>
+    private static (int Alpha, int Beta) AlphaAndBetaRows(HtmlPage discover)
+    {
+        var alpha = discover.FindAll("input[type=hidden][name$='.WireModelId']").ToList().FindIndex(i => i.GetAttribute("value") == "alpha-1");
+        return (alpha, alpha == 0 ? 1 : 0);
+    }
+
     [Fact]
     public async Task DiscoveryFromAServerThatIsDownSaysSoInsteadOfFailing()
     {

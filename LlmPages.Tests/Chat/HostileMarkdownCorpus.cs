@@ -4,7 +4,9 @@ namespace LlmPages.Tests.Chat;
 /// Markdown a hostile or confused model might send back: raw HTML, script-capable URLs, attribute injection,
 /// mutation XSS, parser stress. Every case must render to inert HTML; <see cref="HostileCase.VisibleText"/>,
 /// when set, must still be readable in the result (the reader sees what the model wrote).
-/// Shared by every test that puts model output on a page.
+/// Shared by every test that puts model output on a page. <see cref="Urls"/> and <see cref="Html"/> hold what
+/// the first and the second wall see on their own: URLs after Markdown parsing, and HTML a broken pipeline
+/// could hand to the sanitizer.
 /// </summary>
 public static class HostileMarkdownCorpus
 {
@@ -101,4 +103,76 @@ public static class HostileMarkdownCorpus
     public static TheoryData<string> Names => new(All.Select(c => c.Name));
 
     public static HostileCase Get(string name) => All.Single(c => c.Name == name);
+
+    /// <summary>
+    /// URLs as the link filter receives them, once Markdig has decoded entities and escapes: none may become a
+    /// link. Script-capable schemes in every disguise, URLs that read differently to people and to parsers, and
+    /// addresses that point into the app itself.
+    /// </summary>
+    public static IReadOnlyList<string> Urls { get; } =
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "javascript://%0Aalert(1)",
+        "java\tscript:alert(1)",
+        "java\nscript:alert(1)",
+        " javascript:alert(1)",
+        "\0javascript:alert(1)",
+        "%6Aavascript:alert(1)",
+        "ｊａｖａｓｃｒｉｐｔ:alert(1)",
+        "java\u200Bscript:alert(1)",
+        "data:text/html;base64,PHNjcmlwdD4=",
+        "data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+",
+        "DATA:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox",
+        "file:///etc/passwd",
+        "blob:https://ok.example/0b7e5d1c",
+        "about:blank",
+        "https:alert(1)",
+        "http://",
+        "https://ok.example\u202E/moc.live",
+        "mailto:a@example.com\njavascript:alert(1)",
+        "//evil.example/",
+        "\\\\evil.example\\share",
+        "/admin/users/1/delete",
+        "?handler=Delete",
+        "#main",
+        "",
+    ];
+
+    public static TheoryData<string> UrlCases => new(Urls);
+
+    /// <summary>
+    /// HTML a broken first wall could hand to the sanitizer (next to the raw HTML in <see cref="All"/>): the tags
+    /// our renderer writes, carrying what they must not, and the elements that load or run something.
+    /// </summary>
+    public static IReadOnlyList<HostileCase> Html { get; } =
+    [
+        new("html: javascript href", "<a href=\"javascript:alert(1)\">x</a>"),
+        new("html: entity-encoded javascript href", "<a href=\"&#106;ava&#x09;script&colon;alert(1)\">x</a>"),
+        new("html: data href", "<a href=\"data:text/html;base64,PHNjcmlwdD4=\">x</a>"),
+        new("html: vbscript href", "<a href=\"vbscript:msgbox\">x</a>"),
+        new("html: relative href into the app", "<a href=\"/admin/users/1/delete\">x</a><a href=\"//evil.example/\">y</a>"),
+        new("html: link with handlers and target", "<a href=\"https://ok.example\" onclick=\"alert(1)\" onmouseover=\"alert(1)\" target=\"_blank\" title=\"t\">x</a>"),
+        new("html: htmx, data, id and style on a paragraph", "<p id=\"main\" style=\"position:fixed;inset:0\" hx-get=\"/admin\" hx-trigger=\"load\" data-x=\"1\" class=\"evil\">x</p>"),
+        new("html: handler on the table wrapper", "<div class=\"table-wrap\" role=\"region\" aria-label=\"t\" tabindex=\"0\" onfocus=\"alert(1)\" autofocus>x</div>"),
+        new("html: handler on highlighted code", "<pre tabindex=\"0\" onkeydown=\"alert(1)\"><code class=\"language-js\" onclick=\"alert(1)\"><span class=\"hljs\" style=\"background:url(javascript:alert(1))\">x</span></code></pre>"),
+        new("html: image input", "<input type=\"image\" src=\"https://evil.example/pixel.png\" onfocus=\"alert(1)\" autofocus>"),
+        new("html: text input and button", "<input type=\"text\" name=\"q\" formaction=\"javascript:alert(1)\"><button>Go</button>"),
+        new("html: remote image", "<img src=\"https://evil.example/pixel.png\" alt=\"x\">"),
+        new("html: image inside a link", "<a href=\"https://ok.example\"><img src=\"https://evil.example/pixel.png\"></a>"),
+        new("html: picture, video and audio", "<picture><source srcset=\"https://evil.example/p.png\"></picture><video src=\"https://evil.example/v.mp4\" poster=\"https://evil.example/p.png\"></video><audio src=\"https://evil.example/a.mp3\" autoplay></audio>"),
+        new("html: background attributes", "<table background=\"https://evil.example/p.png\"><tr><td background=\"javascript:alert(1)\">x</td></tr></table>"),
+        new("html: url attributes that are not href", "<blockquote cite=\"javascript:alert(1)\">x</blockquote><ol start=\"1\" type=\"a\" onclick=\"alert(1)\"><li value=\"3\">x</li></ol>"),
+        new("html: svg link", "<svg><a xlink:href=\"javascript:alert(1)\"><text>x</text></a></svg>"),
+        new("html: math link", "<math><maction actiontype=\"statusline\" xlink:href=\"javascript:alert(1)\">x</maction></math>"),
+        new("html: frames", "<frameset><frame src=\"javascript:alert(1)\"></frameset>"),
+        new("html: marquee and body handlers", "<marquee onstart=\"alert(1)\">x</marquee><body onload=\"alert(1)\">"),
+        new("html: quote breaking out of href", "<a href=\"https://ok.example/&quot;onmouseover=&quot;alert(1)\">x</a>"),
+        new("html: mutation via textarea", "<textarea><p title=\"</textarea><img src=x onerror=alert(1)>\"></textarea>"),
+    ];
+
+    public static TheoryData<string> HtmlNames => new(Html.Select(c => c.Name));
+
+    public static HostileCase GetHtml(string name) => Html.Single(c => c.Name == name);
 }

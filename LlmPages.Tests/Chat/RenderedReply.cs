@@ -20,5 +20,8 @@ internal static class RenderedReply
     }
 
     /// <summary>The text a reader sees, with whitespace runs collapsed.</summary>
-    public static string Text(IElement element) => string.Join(' ', element.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+    public static string Text(IElement element) => Collapse(element.TextContent);
+
+    /// <summary>Whitespace runs as one space, as a reader sees them.</summary>
+    public static string Collapse(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 }

@@ -6,8 +6,15 @@ using Microsoft.EntityFrameworkCore;
 namespace LlmPages.Admin;
 
 /// <summary>Creating, changing and deleting AI types, with the checks the pages share.</summary>
-public sealed class AiTypeAdmin(AppDbContext db, TimeProvider clock)
+public sealed class AiTypeAdmin(AppDbContext db, TimeProvider clock) : IAdminRecords<AiType, int>
 {
+    public string Noun => "AI type";
+
+    public string NameOf(AiType type) => type.Name;
+
+    public async Task<AiType?> FindAsync(int id, CancellationToken cancellationToken) =>
+        await db.AiTypes.FindAsync([id], cancellationToken);
+
     /// <summary>Adds a name clash to <paramref name="modelState"/>; true when the input can be saved.</summary>
     public async Task<bool> ValidateAsync(AiTypeInput input, int? id, ModelStateDictionary modelState, CancellationToken cancellationToken)
     {
@@ -43,6 +50,14 @@ public sealed class AiTypeAdmin(AppDbContext db, TimeProvider clock)
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    public async Task SetActiveAsync(AiType type, bool active, CancellationToken cancellationToken)
+    {
+        type.IsActive = active;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public string Deactivated(AiType type) => $"{Wording.Quote(type.Name)} is deactivated: it is no longer offered for new providers.";
+
     /// <summary>Why the type cannot be deleted, or null when it can.</summary>
     public async Task<string?> WhyNotDeleteAsync(AiType type, CancellationToken cancellationToken)
     {
@@ -50,4 +65,15 @@ public sealed class AiTypeAdmin(AppDbContext db, TimeProvider clock)
         return providers == 0 ? null
             : $"{Wording.Quote(type.Name)} is used by {Wording.Count(providers, "provider")}. Move them to another type or deactivate this one instead.";
     }
+
+    /// <summary>Deletes the type; the database refuses while a provider uses it (one may have been added since the check).</summary>
+    public async Task DeleteAsync(AiType type, CancellationToken cancellationToken)
+    {
+        db.AiTypes.Remove(type);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public string ListUrl(AiType type) => "/admin/ai-types";
+
+    public string HomeUrl(AiType type) => "/admin/ai-types";
 }

@@ -7,8 +7,16 @@ using Microsoft.EntityFrameworkCore;
 namespace LlmPages.Admin;
 
 /// <summary>Creating, changing and deleting models, including the switch of the one default model.</summary>
-public sealed class ModelAdmin(AppDbContext db, TimeProvider clock)
+public sealed class ModelAdmin(AppDbContext db, TimeProvider clock) : IAdminRecords<AiModel, int>
 {
+    public string Noun => "model";
+
+    public string NameOf(AiModel model) => model.DisplayName;
+
+    /// <summary>The model with its provider (its pages name the provider).</summary>
+    public async Task<AiModel?> FindAsync(int id, CancellationToken cancellationToken) =>
+        await db.AiModels.Include(m => m.Provider).SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
+
     public async Task<IReadOnlyList<SelectListItem>> ProviderOptionsAsync(CancellationToken cancellationToken) =>
         await db.AiProviders.AsNoTracking()
             .OrderBy(p => p.Name)
@@ -34,11 +42,7 @@ public sealed class ModelAdmin(AppDbContext db, TimeProvider clock)
             }
         }
 
-        if (ModelInput.MaxOutputError(input.ContextWindow, input.MaxOutputTokens) is { } maxError
-            && modelState.GetFieldValidationState("Input.MaxOutputTokens") != ModelValidationState.Invalid)
-        {
-            modelState.AddModelError("Input.MaxOutputTokens", maxError);
-        }
+        ModelFieldRules.CheckLimits(modelState, "Input.", input.ContextWindow, input.MaxOutputTokens);
 
         if (input.IsDefault && !input.IsActive)
         {
@@ -91,6 +95,9 @@ public sealed class ModelAdmin(AppDbContext db, TimeProvider clock)
         return count;
     }
 
+    public string Deactivated(AiModel model) =>
+        $"Deactivated the model {Wording.Quote(model.DisplayName)}: it can no longer be chosen for new messages.";
+
     /// <summary>Why the model cannot be deleted, or null when it can.</summary>
     public async Task<string?> WhyNotDeleteAsync(AiModel model, CancellationToken cancellationToken)
     {
@@ -98,6 +105,21 @@ public sealed class ModelAdmin(AppDbContext db, TimeProvider clock)
         return conversations == 0 ? null
             : $"{Wording.Quote(model.DisplayName)} is used by {Wording.Count(conversations, "conversation")}. Deactivate it instead: the conversations keep their history.";
     }
+
+    /// <summary>
+    /// Deletes the model. A conversation started with it since the check keeps its history: the database sets
+    /// its model to none.
+    /// </summary>
+    public async Task DeleteAsync(AiModel model, CancellationToken cancellationToken)
+    {
+        db.AiModels.Remove(model);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>The models list, filtered to the model's provider.</summary>
+    public string ListUrl(AiModel model) => $"/admin/models?provider={model.ProviderId}";
+
+    public string HomeUrl(AiModel model) => ListUrl(model);
 
     private static void Apply(AiModel model, ModelInput input, DateTime now)
     {

@@ -1,19 +1,18 @@
 using LlmPages.Admin;
 using LlmPages.Data;
 using LlmPages.Data.Entities;
-using LlmPages.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace LlmPages.Pages.Admin.AiTypes;
 
-public sealed class EditModel(AppDbContext db, AiTypeAdmin types) : PageModel, IAiTypeForm
+public sealed class EditModel(AppDbContext db, AiTypeAdmin types, AdminCrud<AiType, int> crud) : PageModel, IAiTypeForm
 {
     [BindProperty]
     public AiTypeInput Input { get; set; } = new();
 
-    public AiType Type { get; private set; } = null!;
+    public AiType Type => crud.Record;
 
     public int ProviderCount { get; private set; }
 
@@ -37,15 +36,12 @@ public sealed class EditModel(AppDbContext db, AiTypeAdmin types) : PageModel, I
         {
             return Page();
         }
-        await types.UpdateAsync(Type, Input, cancellationToken);
-        TempData.Flash($"Saved the AI type {Wording.Quote(Type.Name)}.");
-        return Redirect("/admin/ai-types");
+        return await crud.SaveAsync(this, ct => types.UpdateAsync(Type, Input, ct), cancellationToken);
     }
 
     private async Task<bool> LoadAsync(int id, CancellationToken cancellationToken)
     {
-        Type = (await db.AiTypes.FindAsync([id], cancellationToken))!;
-        if (Type is null)
+        if (!await crud.LoadAsync(id, cancellationToken))
         {
             return false;
         }

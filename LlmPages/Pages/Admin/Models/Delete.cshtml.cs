@@ -1,58 +1,21 @@
 using LlmPages.Admin;
-using LlmPages.Data;
 using LlmPages.Data.Entities;
-using LlmPages.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace LlmPages.Pages.Admin.Models;
 
 /// <summary>Confirms a delete without JavaScript; refuses while conversations use the model, offering to deactivate it.</summary>
-public sealed class DeleteModel(AppDbContext db, ModelAdmin models) : PageModel
+public sealed class DeleteModel(AdminCrud<AiModel, int> crud) : PageModel
 {
-    public AiModel Entity { get; private set; } = null!;
+    public AiModel Entity => crud.Record;
 
-    public string? Refusal { get; private set; }
+    /// <summary>Why the model cannot be deleted, or null.</summary>
+    public string? Refusal => crud.Refusal;
 
-    public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken) =>
-        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+    public Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken) => crud.ConfirmDeleteAsync(this, id, cancellationToken);
 
-    public async Task<IActionResult> OnPostAsync(int id, CancellationToken cancellationToken)
-    {
-        if (!await LoadAsync(id, cancellationToken))
-        {
-            return NotFound();
-        }
-        if (Refusal is not null)
-        {
-            return Page();
-        }
-        db.AiModels.Remove(Entity);
-        await db.SaveChangesAsync(cancellationToken);
-        TempData.Flash($"Deleted the model {Wording.Quote(Entity.DisplayName)}.");
-        return Redirect($"/admin/models?provider={Entity.ProviderId}");
-    }
+    public Task<IActionResult> OnPostAsync(int id, CancellationToken cancellationToken) => crud.DeleteAsync(this, id, cancellationToken);
 
-    public async Task<IActionResult> OnPostDeactivateAsync(int id, CancellationToken cancellationToken)
-    {
-        if (!await LoadAsync(id, cancellationToken))
-        {
-            return NotFound();
-        }
-        await models.SetActiveAsync(Entity, false, cancellationToken);
-        TempData.Flash($"Deactivated the model {Wording.Quote(Entity.DisplayName)}: it can no longer be chosen for new messages.");
-        return Redirect($"/admin/models?provider={Entity.ProviderId}");
-    }
-
-    private async Task<bool> LoadAsync(int id, CancellationToken cancellationToken)
-    {
-        Entity = (await db.AiModels.FindAsync([id], cancellationToken))!;
-        if (Entity is null)
-        {
-            return false;
-        }
-        Refusal = await models.WhyNotDeleteAsync(Entity, cancellationToken);
-        return true;
-    }
+    public Task<IActionResult> OnPostDeactivateAsync(int id, CancellationToken cancellationToken) => crud.DeactivateAsync(this, id, cancellationToken);
 }

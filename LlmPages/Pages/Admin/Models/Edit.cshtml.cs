@@ -1,20 +1,17 @@
 using LlmPages.Admin;
-using LlmPages.Data;
 using LlmPages.Data.Entities;
-using LlmPages.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.Rendering;
-using Microsoft.EntityFrameworkCore;
 
 namespace LlmPages.Pages.Admin.Models;
 
-public sealed class EditModel(AppDbContext db, ModelAdmin models) : PageModel, IModelForm
+public sealed class EditModel(ModelAdmin models, AdminCrud<AiModel, int> crud) : PageModel, IModelForm
 {
     [BindProperty]
     public ModelInput Input { get; set; } = new();
 
-    public AiModel Entity { get; private set; } = null!;
+    public AiModel Entity => crud.Record;
 
     public IReadOnlyList<SelectListItem> ProviderOptions { get; private set; } = [];
 
@@ -49,17 +46,12 @@ public sealed class EditModel(AppDbContext db, ModelAdmin models) : PageModel, I
         {
             return Page();
         }
-        await models.UpdateAsync(Entity, Input, cancellationToken);
-        TempData.Flash(Entity.IsDefault
-            ? $"Saved the model {Wording.Quote(Entity.DisplayName)}. It is the default model."
-            : $"Saved the model {Wording.Quote(Entity.DisplayName)}.");
-        return Redirect($"/admin/models?provider={Entity.ProviderId}");
+        return await crud.SaveAsync(this, ct => models.UpdateAsync(Entity, Input, ct), Input.IsDefault ? "It is the default model." : null, cancellationToken);
     }
 
     private async Task<bool> LoadAsync(int id, CancellationToken cancellationToken)
     {
-        Entity = (await db.AiModels.Include(m => m.Provider).SingleOrDefaultAsync(m => m.Id == id, cancellationToken))!;
-        if (Entity is null)
+        if (!await crud.LoadAsync(id, cancellationToken))
         {
             return false;
         }

@@ -72,10 +72,7 @@ public sealed class DiscoverModel(AppDbContext db, ProviderAdmin providers, Mode
                 }
                 continue;
             }
-            if (ModelInput.MaxOutputError(item.ContextWindow, item.MaxOutputTokens) is { } maxError)
-            {
-                ModelState.AddModelError(prefix + nameof(item.MaxOutputTokens), maxError);
-            }
+            ModelFieldRules.CheckLimits(ModelState, prefix, item.ContextWindow, item.MaxOutputTokens);
             chosen.Add(item);
         }
         if (chosen.Count == 0 && ModelState.IsValid)

@@ -1,7 +1,6 @@
 using LlmPages.Admin;
 using LlmPages.Data;
 using LlmPages.Data.Entities;
-using LlmPages.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.Rendering;
@@ -10,12 +9,12 @@ using Microsoft.EntityFrameworkCore;
 namespace LlmPages.Pages.Admin.Providers;
 
 /// <summary>A provider's page: its connection, its models, and its settings form.</summary>
-public sealed class EditModel(AppDbContext db, ProviderAdmin providers) : PageModel, IProviderForm
+public sealed class EditModel(AppDbContext db, ProviderAdmin providers, AdminCrud<AiProvider, int> crud) : PageModel, IProviderForm
 {
     [BindProperty]
     public ProviderInput Input { get; set; } = new();
 
-    public AiProvider Provider { get; private set; } = null!;
+    public AiProvider Provider => crud.Record;
 
     public IReadOnlyList<AiModel> Models { get; private set; } = [];
 
@@ -54,15 +53,12 @@ public sealed class EditModel(AppDbContext db, ProviderAdmin providers) : PageMo
         {
             return Page();
         }
-        await providers.UpdateAsync(Provider, Input, cancellationToken);
-        TempData.Flash($"Saved the provider {Wording.Quote(Provider.Name)}.");
-        return Redirect($"/admin/providers/{id}");
+        return await crud.SaveAsync(this, ct => providers.UpdateAsync(Provider, Input, ct), cancellationToken);
     }
 
     private async Task<bool> LoadAsync(int id, CancellationToken cancellationToken)
     {
-        Provider = (await db.AiProviders.Include(p => p.AiType).SingleOrDefaultAsync(p => p.Id == id, cancellationToken))!;
-        if (Provider is null)
+        if (!await crud.LoadAsync(id, cancellationToken))
         {
             return false;
         }

@@ -1,0 +1,157 @@
+using LlmPages.Data;
+using LlmPages.Web;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace LlmPages.Admin;
+
+/// <summary>
+/// The one shape of the admin's edit and delete pages, for every kind of record (AI types, providers, models;
+/// next users and system prompts), so each page stays bind, validate, call, return:
+/// <list type="bullet">
+/// <item>Load: the record by its route id (<see cref="LoadAsync"/>), or 404.</item>
+/// <item>Delete (GET and POST): when the record is in use, <see cref="Refusal"/> says why and the page offers
+/// "Deactivate instead"; a POST checks again, so a stale or forged form is refused the same way. Otherwise it
+/// deletes, flashes "Deleted the provider “X”." and goes to the list.</item>
+/// <item>Deactivate instead: deactivates, flashes what that changed, goes to the record's page.</item>
+/// <item>Edit: the page loads and validates, then <c>SaveAsync</c> saves, flashes "Saved the provider “X”."
+/// and goes to the record's page.</item>
+/// <item>Another admin got there first: a record deleted in the meantime is reported in words on its list
+/// (EF sees no row to change: <see cref="DbUpdateConcurrencyException"/>), not as an error page; a record that
+/// came into use after the check is checked again and the refusal shown.</item>
+/// </list>
+/// For a new kind: implement <see cref="IAdminRecords{TEntity,TKey}"/> on its admin service, register it with
+/// <see cref="AdminExtensions.AddAdminRecords{TService,TEntity,TKey}"/>, and inject this into its pages. A delete page
+/// is then three one-line handlers (its view reads <see cref="Record"/> and <see cref="Refusal"/>):
+/// <code>
+/// public sealed class DeleteModel(AdminCrud&lt;SystemPrompt, int&gt; crud) : PageModel
+/// {
+///     public SystemPrompt Prompt => crud.Record;
+///     public string? Refusal => crud.Refusal;
+///     public Task&lt;IActionResult&gt; OnGetAsync(int id, CancellationToken ct) => crud.ConfirmDeleteAsync(this, id, ct);
+///     public Task&lt;IActionResult&gt; OnPostAsync(int id, CancellationToken ct) => crud.DeleteAsync(this, id, ct);
+///     public Task&lt;IActionResult&gt; OnPostDeactivateAsync(int id, CancellationToken ct) => crud.DeactivateAsync(this, id, ct);
+/// }
+/// </code>
+/// An edit page loads with <see cref="LoadAsync"/> (then whatever else its form shows), validates with the
+/// kind's service, and ends its POST with
+/// <c>return await crud.SaveAsync(this, ct => prompts.UpdateAsync(crud.Record, Input, ct), cancellationToken);</c>.
+/// <para>
+/// It replaced one copy of this flow per page, each of which answered 500 for a record another admin had just
+/// deleted. It is a helper the page holds, not a base page class: the edit pages load different things around
+/// the record, and what the pages share is a few calls rather than a hierarchy. One instance per request (scoped).
+/// </para>
+/// </summary>
+public sealed class AdminCrud<TEntity, TKey>(AppDbContext db, IAdminRecords<TEntity, TKey> records)
+    where TEntity : class
+{
+    private TEntity? record;
+
+    /// <summary>The loaded record; only after <see cref="LoadAsync"/> found it.</summary>
+    public TEntity Record => record ?? throw new InvalidOperationException("Load the record first.");
+
+    /// <summary>On the delete page: why the record cannot be deleted, or null.</summary>
+    public string? Refusal { get; private set; }
+
+    /// <summary>Loads the record; false when there is none (the page answers 404).</summary>
+    public async Task<bool> LoadAsync(TKey id, CancellationToken cancellationToken)
+    {
+        record = await records.FindAsync(id, cancellationToken);
+        return record is not null;
+    }
+
+    /// <summary>The delete page's GET: the confirm form, or the refusal.</summary>
+    public async Task<IActionResult> ConfirmDeleteAsync(PageModel page, TKey id, CancellationToken cancellationToken) =>
+        await LoadForDeleteAsync(id, cancellationToken) ? page.Page() : page.NotFound();
+
+    /// <summary>The delete page's POST.</summary>
+    public async Task<IActionResult> DeleteAsync(PageModel page, TKey id, CancellationToken cancellationToken)
+    {
+        if (!await LoadForDeleteAsync(id, cancellationToken))
+        {
+            return page.NotFound();
+        }
+        if (Refusal is not null)
+        {
+            return page.Page();
+        }
+
+        var name = Wording.Quote(records.NameOf(Record));
+        var list = records.ListUrl(Record);
+        try
+        {
+            await records.DeleteAsync(Record, cancellationToken);
+        }
+        catch (DbUpdateException failed)
+        {
+            db.ChangeTracker.Clear();
+            if (failed is DbUpdateConcurrencyException || !await LoadForDeleteAsync(id, cancellationToken))
+            {
+                // Another admin deleted it: what was asked for is done.
+                page.TempData.Flash($"The {records.Noun} {name} was already deleted.");
+                return new RedirectResult(list);
+            }
+            if (Refusal is null)
+            {
+                throw;
+            }
+            // Something started using it after the check: say what, as a GET would.
+            return page.Page();
+        }
+        page.TempData.Flash($"Deleted the {records.Noun} {name}.");
+        return new RedirectResult(list);
+    }
+
+    /// <summary>The delete page's "Deactivate instead".</summary>
+    public async Task<IActionResult> DeactivateAsync(PageModel page, TKey id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return page.NotFound();
+        }
+        return await ChangeAsync(page, ct => records.SetActiveAsync(Record, false, ct), "Nothing to deactivate", () => records.Deactivated(Record), cancellationToken);
+    }
+
+    /// <summary>
+    /// The edit page's POST, once the page has loaded the record and validated the form: saves with
+    /// <paramref name="save"/> (the admin service's update), flashes "Saved the X “name”." and then
+    /// <paramref name="note"/>, and goes to the record's page.
+    /// </summary>
+    public Task<IActionResult> SaveAsync(PageModel page, Func<CancellationToken, Task> save, string? note, CancellationToken cancellationToken) =>
+        ChangeAsync(page, save, "Your changes were not saved",
+            () => $"Saved the {records.Noun} {Wording.Quote(records.NameOf(Record))}.{(note is null ? "" : " " + note)}", cancellationToken);
+
+    /// <summary>The edit page's POST, without a note after "Saved the X “name”.".</summary>
+    public Task<IActionResult> SaveAsync(PageModel page, Func<CancellationToken, Task> save, CancellationToken cancellationToken) =>
+        SaveAsync(page, save, note: null, cancellationToken);
+
+    private async Task<IActionResult> ChangeAsync(PageModel page, Func<CancellationToken, Task> change, string whenGone,
+        Func<string> done, CancellationToken cancellationToken)
+    {
+        // Read before the change: a rename or a move to another provider must not change what "gone" reports.
+        var name = Wording.Quote(records.NameOf(Record));
+        var list = records.ListUrl(Record);
+        try
+        {
+            await change(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            page.TempData.FlashError($"{whenGone}: the {records.Noun} {name} was deleted in the meantime.");
+            return new RedirectResult(list);
+        }
+        page.TempData.Flash(done());
+        return new RedirectResult(records.HomeUrl(Record));
+    }
+
+    private async Task<bool> LoadForDeleteAsync(TKey id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return false;
+        }
+        Refusal = await records.WhyNotDeleteAsync(Record, cancellationToken);
+        return true;
+    }
+}
