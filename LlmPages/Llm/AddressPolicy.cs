@@ -6,8 +6,9 @@ namespace LlmPages.Llm;
 
 /// <summary>
 /// Keeps calls to model servers away from cloud metadata services and any other denied network (server-side
-/// request forgery). Checked when a provider's address is saved and again on every connection, after DNS and
-/// after redirects, so neither a name that resolves to a denied address nor a redirect gets through.
+/// request forgery). Checked when a provider's address is saved and again on every connection, after DNS, so a
+/// name that resolves to a denied address does not get through either. Redirects are not followed at all
+/// (<see cref="LlmExtensions"/>), so a server cannot point the app elsewhere.
 /// </summary>
 public sealed class AddressPolicy
 {
