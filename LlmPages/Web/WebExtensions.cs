@@ -36,7 +36,12 @@ public static class WebExtensions
             o.Cookie.SameSite = SameSiteMode.Strict;
         });
 
-        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = web.MaxRequestBodyBytes);
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o =>
+        {
+            o.Limits.MaxRequestBodySize = web.MaxRequestBodyBytes;
+            // Name no server software, on pages and on the errors Kestrel writes itself (400, 408, 431).
+            o.AddServerHeader = false;
+        });
         builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o =>
         {
             o.ValueLengthLimit = (int)Math.Min(int.MaxValue, web.MaxRequestBodyBytes);
