@@ -1,7 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using LlmPages.Accounts;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.WebEncoders;
 
 namespace LlmPages.Web;
@@ -50,15 +49,7 @@ public static class WebExtensions
         builder.Services.AddAppRateLimits();
         builder.Services.AddAppHealthChecks();
 
-        if (web.TrustForwardedHeaders)
-        {
-            builder.Services.Configure<ForwardedHeadersOptions>(o =>
-            {
-                o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-                o.KnownIPNetworks.Clear(); // the proxy's address is not known in advance (fly.io, containers)
-                o.KnownProxies.Clear();
-            });
-        }
+        builder.Services.AddProxyHeaders();
 
         builder.Services.AddHsts(o =>
         {
@@ -72,11 +63,7 @@ public static class WebExtensions
     public static WebApplication UseWebShell(this WebApplication app)
     {
         var web = app.Configuration.GetSection(WebOptions.Section).Get<WebOptions>() ?? new WebOptions();
-        if (web.TrustForwardedHeaders)
-        {
-            app.UseForwardedHeaders();
-        }
-
+        app.UseProxyHeaders(web);
         app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
