@@ -71,6 +71,8 @@ public static class WebExtensions
             app.UseHsts();
         }
         app.UseStatusCodePagesWithReExecute("/error/{0}");
+        // Before anything reads a body (antiforgery, model binding), so an oversized one gets 413, not 400.
+        app.UseRequestSizeLimit();
 
         app.UseRouting();
         app.UseAuthentication();

@@ -50,7 +50,7 @@ public sealed partial class WebOptions : IValidatableObject
 
     /// <summary>
     /// The largest request body accepted, in bytes: far above the longest message and system prompt, far below
-    /// what could tie up the server. Larger bodies get 413 (or 400 for a form value over the limit).
+    /// what could tie up the server. Larger bodies get 413 with the limit in words (<see cref="RequestSizeLimit"/>).
     /// </summary>
     [Range(16 * 1024, 100 * 1024 * 1024, ErrorMessage = "MaxRequestBodyBytes must be between 16 KB and 100 MB.")]
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
