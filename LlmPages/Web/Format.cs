@@ -20,4 +20,11 @@ public static class Format
         < 1024 * 1024 => $"{(bytes / 1024.0).ToString("0.#", CultureInfo.InvariantCulture)} KB",
         _ => $"{(bytes / (1024.0 * 1024)).ToString("0.#", CultureInfo.InvariantCulture)} MB",
     };
+
+    /// <summary>
+    /// A time for <c>&lt;time datetime&gt;</c>: UTC, to the second ("2026-11-28T21:37:03Z"). HTML allows at most
+    /// three digits of a fraction of a second, and .NET's round-trip format ("O") writes seven.
+    /// </summary>
+    public static string MachineTime(DateTime time) =>
+        (time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : time).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }
