@@ -14,6 +14,11 @@ public sealed class ProviderAddressTests : IClassFixture<AppFactory>
     [InlineData("http://169.254.169.254/v1")]
     [InlineData("http://2852039166/v1")]
     [InlineData("http://[::ffff:169.254.169.254]/v1")]
+    [InlineData("http://[::169.254.169.254]/v1")]
+    [InlineData("http://[64:ff9b::169.254.169.254]/v1")]
+    [InlineData("http://[::ffff:0:a9fe:a9fe]/v1")]
+    [InlineData("http://[2002:a9fe:a9fe::]/v1")]
+    [InlineData("http://[2001:0:4136:e378:8000:63bf:5601:5601]/v1")]
     public async Task AMetadataAddressIsNotSaved(string url)
     {
         using var admin = app.CreateHtmlClient();

@@ -12,12 +12,6 @@ public sealed class PageCrawlTests
 {
     private const string Secret = "sk-live-crawl-0123456789abcdefSECRET";
 
-    /// <summary>Links not followed, and why.</summary>
-    private static readonly string[] NotCrawled =
-    [
-        "/admin/jobs", // Hangfire's own dashboard: its pages are its markup, under their own CSP (see SecurityHeaders).
-    ];
-
     [Fact]
     public async Task EveryReachablePageHoldsTheCspAndNeverShowsTheKey()
     {
@@ -72,35 +66,11 @@ public sealed class PageCrawlTests
         Assert.Contains(seenByAdmin, url => url.StartsWith("/admin/providers/", StringComparison.Ordinal));
     }
 
-    /// <summary>Follows same-site links from the home page (up to 150 pages) and checks every HTML page.</summary>
+    /// <summary>Follows same-site links from the home page (<see cref="PageCrawler"/>) and checks every HTML page.</summary>
     private static async Task<(HashSet<string> Seen, List<string> Problems)> CrawlAsync(HtmlClient client)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var queue = new Queue<string>(["/"]);
-        var problems = new List<string>();
-        while (queue.Count > 0 && seen.Count < 150)
-        {
-            var url = queue.Dequeue();
-            if (!seen.Add(url))
-            {
-                continue;
-            }
-            var page = await client.GetAsync(url);
-            if (page.Response.Content.Headers.ContentType?.MediaType != "text/html")
-            {
-                continue;
-            }
-            problems.AddRange(Check(url, page));
-            foreach (var href in page.FindAll("a[href]").Select(a => a.GetAttribute("href")!))
-            {
-                if (href.StartsWith('/') && !href.StartsWith("//", StringComparison.Ordinal)
-                    && !NotCrawled.Any(n => href.StartsWith(n, StringComparison.OrdinalIgnoreCase)))
-                {
-                    queue.Enqueue(href.Split('#')[0]);
-                }
-            }
-        }
-        return (seen, problems);
+        var pages = await PageCrawler.CrawlAsync(client);
+        return ([.. pages.Select(p => p.Url)], [.. pages.SelectMany(p => Check(p.Url, p.Page))]);
     }
 
     private static IEnumerable<string> Check(string url, HtmlPage page)

@@ -52,5 +52,27 @@ public sealed class ErrorPageTests : IDisposable
         Assert.DoesNotContain("SQLite", page.Html, StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>The exception handler clears the failed response's headers before it renders the error page.</summary>
+    [Fact]
+    public async Task AServerErrorPageCarriesTheSecurityHeaders()
+    {
+        using var client = app.CreateHtmlClient();
+        var form = await client.GetAsync("/account/login");
+
+        DatabaseBreaker.Break(app);
+        var page = await client.SubmitAsync(form, "main form", new Dictionary<string, string>
+        {
+            ["Input.Email"] = AppFactory.AdminEmail,
+            ["Input.Password"] = Infrastructure.Accounts.Password,
+        });
+
+        Assert.Equal(HttpStatusCode.InternalServerError, page.Status);
+        Assert.Contains("script-src 'self'", page.Header("Content-Security-Policy"));
+        Assert.Equal("nosniff", page.Header("X-Content-Type-Options"));
+        Assert.Equal("DENY", page.Header("X-Frame-Options"));
+        Assert.Equal("same-origin", page.Header("Referrer-Policy"));
+        Assert.Contains("HX-Request", page.Header("Vary"));
+    }
+
     public void Dispose() => app.Dispose();
 }

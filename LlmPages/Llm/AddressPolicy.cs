@@ -6,8 +6,9 @@ namespace LlmPages.Llm;
 
 /// <summary>
 /// Keeps calls to model servers away from cloud metadata services and any other denied network (server-side
-/// request forgery). Checked when a provider's address is saved and again on every connection, after DNS and
-/// after redirects, so neither a name that resolves to a denied address nor a redirect gets through.
+/// request forgery). Checked when a provider's address is saved and again on every connection, after DNS, so a
+/// name that resolves to a denied address does not get through either. Redirects are not followed at all
+/// (<see cref="LlmExtensions"/>), so a server cannot point the app elsewhere.
 /// </summary>
 public sealed class AddressPolicy
 {
@@ -27,23 +28,24 @@ public sealed class AddressPolicy
             ? new IPNetwork(address, 32)
             : new IPNetwork(address, 128);
 
-    /// <summary>Whether an address may be connected to. IPv4-mapped IPv6 addresses count as the IPv4 they carry.</summary>
+    /// <summary>
+    /// Whether an address may be connected to. An IPv6 address that carries IPv4 ones (<see cref="EmbeddedIPv4"/>)
+    /// is refused when it or any of them is denied, and, with an allow list, let through when it or one of them is
+    /// allowed.
+    /// </summary>
     public bool IsAllowed(IPAddress address)
     {
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-        if (denied.Any(n => n.Contains(address)))
+        IPAddress[] meanings = [address, .. EmbeddedIPv4.Of(address)];
+        if (meanings.Any(a => denied.Any(n => n.Contains(a))))
         {
             return false;
         }
-        return allowed.Length == 0 || allowed.Any(n => n.Contains(address));
+        return allowed.Length == 0 || meanings.Any(a => allowed.Any(n => n.Contains(a)));
     }
 
     /// <summary>
     /// Why a provider address must not be saved, or null. The host is checked as written (every spelling of an IP
-    /// address: decimal, hex, IPv4-mapped) and, for a name, as it resolves now; a name that does not resolve is
+    /// address: decimal, hex, IPv6 forms that carry an IPv4 address) and, for a name, as it resolves now; a name that does not resolve is
     /// let through, because every connection is checked again.
     /// </summary>
     public async Task<string?> CheckAsync(Uri url, CancellationToken cancellationToken)
@@ -98,6 +100,13 @@ public sealed class AddressPolicy
     }
 
     private static string Refusal(string host, IPAddress address) =>
-        $"LlmPages does not connect to {host} ({address}): it is a cloud metadata address or in a network the " +
+        $"LlmPages does not connect to {host} ({Describe(address)}): it is a cloud metadata address or in a network the " +
         "administrator has denied (LlmPages:Network:DeniedNetworks).";
+
+    /// <summary>An IPv6 address with the IPv4 ones it carries, so the admin sees which address was meant.</summary>
+    private static string Describe(IPAddress address) => EmbeddedIPv4.Of(address) switch
+    {
+        [] => address.ToString(),
+        var inner => $"{address}, which carries {string.Join(" and ", inner)}",
+    };
 }

@@ -32,7 +32,11 @@ public static class LlmExtensions
             .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(services => new SocketsHttpHandler
             {
-                // Every connection, redirects included, goes through the address policy (no cloud metadata).
+                // No redirects: .NET keeps custom headers such as Anthropic's x-api-key on a redirect to another
+                // host, so following one could send a provider's key anywhere. A 3xx is reported instead
+                // (ProviderStatusHandler), naming the address to enter.
+                AllowAutoRedirect = false,
+                // Every connection goes through the address policy (no cloud metadata).
                 ConnectCallback = services.GetRequiredService<AddressPolicy>().ConnectAsync,
                 ConnectTimeout = services.GetRequiredService<IOptions<LlmOptions>>().Value.RequestTimeout,
                 // Clients live long in ChatClientCache: renew connections so DNS changes are seen.

@@ -10,7 +10,7 @@ public sealed class NetworkOptions
 
     /// <summary>
     /// Networks (CIDR, e.g. <c>169.254.0.0/16</c>, or single addresses) never connected to, whatever a provider's
-    /// address says or a server redirects to. Replaces the default list when set.
+    /// address says or its name resolves to (redirects are not followed at all). Replaces the default list when set.
     /// </summary>
     public List<string> DeniedNetworks { get; set; } = [.. DefaultDenied];
 

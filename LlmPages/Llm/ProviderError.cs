@@ -13,6 +13,7 @@ public enum ProviderErrorKind
     TlsFailure,
     Timeout,
     BlockedAddress,
+    Redirected,
     BadResponse,
     Cancelled,
     Other,

@@ -32,6 +32,10 @@ public static class ProviderErrorMapper
         {
             return explained.Error;
         }
+        if (chain.OfType<ProviderRedirectException>().FirstOrDefault() is { } redirect)
+        {
+            return Redirected(redirect);
+        }
         if (chain.OfType<ProviderHttpException>().FirstOrDefault() is { StatusCode: { } status } http)
         {
             return FromStatus((int)status, http.RetryAfter, http.ServerMessage, connection, modelId);
@@ -107,6 +111,13 @@ public static class ProviderErrorMapper
         serverMessage is not null
         && (serverMessage.Contains(modelId, StringComparison.OrdinalIgnoreCase)
             || serverMessage.Contains("model", StringComparison.OrdinalIgnoreCase));
+
+    private static ProviderError Redirected(ProviderRedirectException redirect) => new(ProviderErrorKind.Redirected,
+        redirect.Location is { } target
+            ? $"The server redirected to {Shorten(target.IsAbsoluteUri ? target.AbsoluteUri : target.OriginalString)}; LlmPages does not follow redirects to model servers, so that " +
+              "API keys are not sent elsewhere. Use the final address as the provider's base URL."
+            : $"The server answered with a redirect (HTTP {(int?)redirect.StatusCode}) to no address; LlmPages does not follow " +
+              "redirects to model servers anyway, so that API keys are not sent elsewhere. Check the provider's base URL.");
 
     private static readonly ProviderError ConnectionLost =
         new(ProviderErrorKind.BadResponse, "The server closed the connection before the reply was complete.");

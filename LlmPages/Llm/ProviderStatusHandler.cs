@@ -23,11 +23,25 @@ public sealed class ProviderStatusHandler(TimeProvider clock) : DelegatingHandle
 
         using (response)
         {
+            if ((int)response.StatusCode is >= 300 and < 400)
+            {
+                throw new ProviderRedirectException(response.StatusCode, RedirectTarget(request, response));
+            }
             var retryAfter = ParseRetryAfter(response.Headers, clock.GetUtcNow());
             var message = await ReadServerMessageAsync(response, cancellationToken);
             throw new ProviderHttpException(response.StatusCode, retryAfter, message);
         }
     }
+
+    /// <summary>The redirect's <c>Location</c>, made absolute against the request's address.</summary>
+    private static Uri? RedirectTarget(HttpRequestMessage request, HttpResponseMessage response) =>
+        response.Headers.Location switch
+        {
+            null => null,
+            { IsAbsoluteUri: true } absolute => absolute,
+            { } relative when request.RequestUri is { IsAbsoluteUri: true } from => new Uri(from, relative),
+            { } relative => relative,
+        };
 
     /// <summary>
     /// <c>retry-after-ms</c> (OpenAI), else <c>Retry-After</c> as seconds or as an HTTP date.

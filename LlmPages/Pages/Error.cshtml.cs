@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 
 namespace LlmPages.Pages;
 
@@ -13,7 +14,7 @@ namespace LlmPages.Pages;
 /// </summary>
 [AllowAnonymous]
 [IgnoreAntiforgeryToken]
-public sealed class ErrorModel : PageModel
+public sealed class ErrorModel(IOptions<WebOptions> web) : PageModel
 {
     public int Code
     {
@@ -46,7 +47,7 @@ public sealed class ErrorModel : PageModel
         404 => ("Page not found",
             "There is nothing at this address. Check it for typing mistakes, or go back to the start page."),
         405 => ("That action is not allowed here", "This address does not accept that kind of request."),
-        413 => ("That was too large", "What you sent is larger than this server accepts. Shorten it and try again."),
+        413 => (RequestSizeLimit.Title, RequestSizeLimit.Explanation(web.Value.MaxRequestBodyBytes)),
         429 => ("Too many attempts", "You have tried this too many times in a short while."),
         503 => ("The service is unavailable", "LlmPages cannot serve this request right now. Try again in a minute."),
         _ => ("Something went wrong",

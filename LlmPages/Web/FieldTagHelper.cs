@@ -81,6 +81,12 @@ public sealed class FieldTagHelper : TagHelper
 
         var isTextarea = Type == "textarea";
         var isSelect = Type == "select";
+        // Show what was submitted (even if it failed to parse), never a password.
+        var value = entry?.AttemptedValue ?? Convert.ToString(For.Model, CultureInfo.InvariantCulture);
+        // A refused value may not be one the input's type can hold ("hot" in a number box, "not a url" in a url
+        // box): browsers would blank it, and it would make the page invalid HTML. It goes back in a text box, with
+        // the same keyboard.
+        var type = invalid && TypedInputModes.TryGetValue(Type, out _) ? "text" : Type;
         var control = new TagBuilder(isTextarea ? "textarea" : isSelect ? "select" : "input");
         control.Attributes["id"] = id;
         control.Attributes["name"] = For.Name;
@@ -113,15 +119,13 @@ public sealed class FieldTagHelper : TagHelper
                 case MaxLengthAttribute max:
                     control.Attributes["maxlength"] = max.Length.ToString(CultureInfo.InvariantCulture);
                     break;
-                case RangeAttribute range when Type == "number":
+                case RangeAttribute range when type == "number":
                     control.Attributes["min"] = Convert.ToString(range.Minimum, CultureInfo.InvariantCulture);
                     control.Attributes["max"] = Convert.ToString(range.Maximum, CultureInfo.InvariantCulture);
                     break;
             }
         }
 
-        // Show what was submitted (even if it failed to parse), never a password.
-        var value = entry?.AttemptedValue ?? Convert.ToString(For.Model, CultureInfo.InvariantCulture);
         if (isSelect)
         {
             if (Placeholder is not null)
@@ -141,14 +145,14 @@ public sealed class FieldTagHelper : TagHelper
         else
         {
             control.TagRenderMode = TagRenderMode.SelfClosing;
-            control.Attributes["type"] = Type;
-            if (Type == "number")
+            control.Attributes["type"] = type;
+            if (TypedInputModes.TryGetValue(Type, out var inputMode) && (Type == "number" || type == "text"))
             {
-                control.Attributes["inputmode"] = "decimal";
-                if (Step is not null)
-                {
-                    control.Attributes["step"] = Step;
-                }
+                control.Attributes["inputmode"] = inputMode;
+            }
+            if (type == "number" && Step is not null)
+            {
+                control.Attributes["step"] = Step;
             }
             if (Type != "password" && value is not null)
             {
@@ -157,6 +161,14 @@ public sealed class FieldTagHelper : TagHelper
         }
         output.Content.AppendHtml(control);
     }
+
+    /// <summary>Input types whose value HTML constrains, and the keyboard (inputmode) each brings up.</summary>
+    private static readonly Dictionary<string, string> TypedInputModes = new(StringComparer.Ordinal)
+    {
+        ["number"] = "decimal",
+        ["email"] = "email",
+        ["url"] = "url",
+    };
 
     private static TagBuilder Option(SelectListItem item, string? value)
     {

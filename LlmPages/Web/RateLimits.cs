@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
-using Htmx;
 using LlmPages.Accounts;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -78,16 +77,12 @@ public static class RateLimits
     /// </summary>
     private static async ValueTask RejectInPlaceAsync(HttpContext context, int retryAfter, CancellationToken cancellationToken)
     {
-        if (!context.Request.IsHtmx() || context.Request.Headers.ContainsKey("HX-Boosted"))
+        if (!ComposerAlert.Applies(context.Request))
         {
             return;
         }
-        context.Response.Headers["HX-Retarget"] = "#composer-errors";
-        context.Response.Headers["HX-Reswap"] = "innerHTML";
-        context.Response.ContentType = "text/html; charset=utf-8";
         var seconds = retryAfter == 1 ? "1 second" : $"{retryAfter.ToString(CultureInfo.InvariantCulture)} seconds";
-        await context.Response.WriteAsync(
-            $"<div class=\"alert alert--error\" role=\"alert\"><p class=\"alert__title\">Too many messages</p>" +
-            $"<p>You are sending faster than this server allows. Try again in {seconds}.</p></div>", cancellationToken);
+        await ComposerAlert.WriteAsync(context, "Too many messages",
+            $"You are sending faster than this server allows. Try again in {seconds}.", cancellationToken);
     }
 }

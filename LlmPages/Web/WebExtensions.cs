@@ -1,7 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using LlmPages.Accounts;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.WebEncoders;
 
 namespace LlmPages.Web;
@@ -36,7 +35,12 @@ public static class WebExtensions
             o.Cookie.SameSite = SameSiteMode.Strict;
         });
 
-        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = web.MaxRequestBodyBytes);
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o =>
+        {
+            o.Limits.MaxRequestBodySize = web.MaxRequestBodyBytes;
+            // Name no server software, on pages and on the errors Kestrel writes itself (400, 408, 431).
+            o.AddServerHeader = false;
+        });
         builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o =>
         {
             o.ValueLengthLimit = (int)Math.Min(int.MaxValue, web.MaxRequestBodyBytes);
@@ -45,15 +49,7 @@ public static class WebExtensions
         builder.Services.AddAppRateLimits();
         builder.Services.AddAppHealthChecks();
 
-        if (web.TrustForwardedHeaders)
-        {
-            builder.Services.Configure<ForwardedHeadersOptions>(o =>
-            {
-                o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-                o.KnownIPNetworks.Clear(); // the proxy's address is not known in advance (fly.io, containers)
-                o.KnownProxies.Clear();
-            });
-        }
+        builder.Services.AddProxyHeaders();
 
         builder.Services.AddHsts(o =>
         {
@@ -67,11 +63,7 @@ public static class WebExtensions
     public static WebApplication UseWebShell(this WebApplication app)
     {
         var web = app.Configuration.GetSection(WebOptions.Section).Get<WebOptions>() ?? new WebOptions();
-        if (web.TrustForwardedHeaders)
-        {
-            app.UseForwardedHeaders();
-        }
-
+        app.UseProxyHeaders(web);
         app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
@@ -79,6 +71,8 @@ public static class WebExtensions
             app.UseHsts();
         }
         app.UseStatusCodePagesWithReExecute("/error/{0}");
+        // Before anything reads a body (antiforgery, model binding), so an oversized one gets 413, not 400.
+        app.UseRequestSizeLimit();
 
         app.UseRouting();
         app.UseAuthentication();

@@ -1,0 +1,80 @@
+using LlmPages.Data.Entities;
+using LlmPages.Tests.Admin;
+using LlmPages.Tests.Chat;
+using LlmPages.Tests.Infrastructure;
+
+namespace LlmPages.Tests.Web;
+
+/// <summary>
+/// Every page is valid HTML by the Nu HTML Checker (htmx's own attributes aside): every page an admin and a person
+/// reach by following links, a chat with a finished, a failed and a streaming reply, the page a reply streams into
+/// without JavaScript, forms showing their errors, and the error pages. One checker run for all of them.
+/// </summary>
+public sealed class HtmlValidityTests
+{
+    private const string Markdown =
+        "# A heading\n\nSome **bold**, *emphasis*, `code` and a [link](https://example.com).\n\n" +
+        "```csharp\nvar answer = 42;\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- one\n- two\n\n> quoted\n";
+
+    [Fact]
+    public async Task EveryPageIsValidHtml()
+    {
+        await using var chat = await ChatApp.StartAsync(new Dictionary<string, string?> { ["LlmPages:Jobs:RunServer"] = "false" });
+        var pages = new List<(string Name, string Html)>();
+        void Add(string name, HtmlPage page) => pages.Add((name, page.Html));
+
+        using var anonymous = chat.App.CreateHtmlClient();
+        Add("login, wrong password", await anonymous.LoginAsync(Infrastructure.Accounts.NewEmail(), "wrong password"));
+        Add("register, errors", await anonymous.RegisterAsync("not-an-email", "", "short"));
+        foreach (var code in new[] { 400, 403, 404, 405, 413, 429, 500, 503 })
+        {
+            Add($"error {code}", await anonymous.GetAsync($"/error/{code}"));
+        }
+        Add("unknown address", await anonymous.GetAsync("/no/such/page"));
+
+        using var person = await chat.NewUserAsync();
+        chat.Model.Script.Tokens = [.. Markdown.Chunk(16).Select(c => new string(c))];
+        var streamed = await person.StartChatAsync("Show me some Markdown");
+        Add("chat, streamed without JavaScript", streamed);
+        var conversationId = streamed.ConversationId();
+        chat.Model.Script.FailWithStatus = 500;
+        Add("chat, after a failed reply", await person.SendAsync(conversationId, "This one fails"));
+        chat.Model.Script.FailWithStatus = null;
+        chat.Model.Script.Tokens = ["Started", " and never finished"];
+        chat.Model.Script.TokenDelay = Infrastructure.FakeModels.FakeScript.Forever;
+        await person.SendWithHtmxAsync(conversationId, "This one streams");
+        var states = await person.GetAsync($"/chat/{conversationId}");
+        var statuses = (await chat.App.MessagesAsync(conversationId)).Where(m => m.Role == MessageRole.Assistant).Select(m => m.Status).ToList();
+        Assert.Equal([MessageStatus.Complete, MessageStatus.Failed, MessageStatus.Streaming], statuses);
+        Add("chat, finished, failed and streaming replies", states);
+        Add("chat settings, errors", await person.SaveSettingsAsync(conversationId, new Dictionary<string, string>
+        {
+            ["Settings.Temperature"] = "hot",
+            ["Settings.MaxTokens"] = "-5",
+        }));
+        Add("error 404 signed in", await person.GetAsync("/no/such/page"));
+        foreach (var (url, page) in await PageCrawler.CrawlAsync(person))
+        {
+            Add("person " + url, page);
+        }
+
+        using var admin = chat.App.CreateHtmlClient();
+        await admin.LoginAsync(AppFactory.AdminEmail);
+        Add("new provider, errors", await admin.CreateProviderAsync("", baseUrl: "not a url"));
+        var provider = await chat.App.ProviderAsync("Fake");
+        Add("provider, connection tested", await admin.SubmitAsync(await admin.GetAsync($"/admin/providers/{provider.Id}"), "form[action$='/test']"));
+        Add("new model, errors", await admin.SubmitAsync(await admin.GetAsync($"/admin/models/new?provider={provider.Id}"), "main form.form",
+            new Dictionary<string, string> { ["Input.ContextWindow"] = "lots", ["Input.InputPricePerMillion"] = "free" }));
+        foreach (var (url, page) in await PageCrawler.CrawlAsync(admin))
+        {
+            Add("admin " + url, page);
+        }
+
+        Assert.Contains(pages, p => p.Name == "admin /admin/providers" && p.Html.Contains("<time datetime=", StringComparison.Ordinal));
+        Assert.Contains(pages, p => p.Name == "person /" && p.Html.Contains("<time datetime=", StringComparison.Ordinal));
+        var errors = await HtmlChecker.ErrorsAsync(pages);
+
+        Assert.True(errors.Count == 0, $"{errors.Count} errors in {pages.Count} pages:\n" + string.Join("\n", errors.Distinct().Take(60)));
+        Assert.True(pages.Count >= 30, $"Only {pages.Count} pages checked.");
+    }
+}
