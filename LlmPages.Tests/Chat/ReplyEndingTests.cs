@@ -38,7 +38,7 @@ public sealed class ReplyEndingTests
 
         Assert.Equal(MessageStatus.Failed, saved.Status);
         Assert.Equal("", saved.Content);
-        Assert.Equal("The server had an internal error (HTTP 500).", saved.Error);
+        Assert.Equal("The server answered 500 Internal Server Error: “The server had an error while processing your request.”.", saved.Error);
     }
 
     [Fact]

@@ -103,7 +103,7 @@ public sealed class FakeAnthropicServer : FakeModelServer
     protected override string ErrorJson(int status, string? model) => JsonSerializer.Serialize(new
     {
         type = "error",
-        error = status switch
+        error = Script.ErrorMessage is { } message ? new { type = "invalid_request_error", message } : status switch
         {
             401 => new { type = "authentication_error", message = "invalid x-api-key" },
             404 => new { type = "not_found_error", message = $"model: {model}" },

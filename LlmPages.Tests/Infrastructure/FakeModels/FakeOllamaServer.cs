@@ -68,7 +68,7 @@ public sealed class FakeOllamaServer : FakeModelServer
 
     protected override string ErrorJson(int status, string? model) => JsonSerializer.Serialize(new
     {
-        error = status switch
+        error = Script.ErrorMessage ?? status switch
         {
             401 => "unauthorized",
             404 => $"model \"{model}\" not found, try pulling it first",

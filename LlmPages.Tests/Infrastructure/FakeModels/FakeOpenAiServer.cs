@@ -86,7 +86,7 @@ public sealed class FakeOpenAiServer : FakeModelServer
 
     protected override string ErrorJson(int status, string? model) => JsonSerializer.Serialize(new
     {
-        error = status switch
+        error = Script.ErrorMessage is { } message ? new { message, type = "invalid_request_error", code = "custom" } : status switch
         {
             401 => new { message = "Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.", type = "invalid_request_error", code = "invalid_api_key" },
             404 => new { message = $"The model `{model}` does not exist or you do not have access to it.", type = "invalid_request_error", code = "model_not_found" },

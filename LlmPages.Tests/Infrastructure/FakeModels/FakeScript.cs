@@ -36,6 +36,9 @@ public sealed class FakeScript
     /// <summary>Sent as <c>Retry-After</c> (whole seconds) with <see cref="FailWithStatus"/>.</summary>
     public TimeSpan? RetryAfter { get; set; }
 
+    /// <summary>Replaces the protocol's usual error message in the answers to <see cref="FailWithStatus"/>.</summary>
+    public string? ErrorMessage { get; set; }
+
     /// <summary>When set, a stream is cut (the connection aborted) after this many tokens.</summary>
     public int? DropAfterTokens { get; set; }
 
