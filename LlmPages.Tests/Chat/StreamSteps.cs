@@ -22,7 +22,9 @@ public static class StreamSteps
 
     /// <summary>
     /// Starts a chat (its first reply written with the default script), then sets the script for the next reply
-    /// and sends a message the way htmx does. Returns the reply the fragment says is being written.
+    /// and sends a message the way htmx does. Returns the reply the fragment says is being written, or the one it
+    /// shows finished: a reply that fails at once (an error status, an error as the stream's first event) may
+    /// end before the fragment is written, since the model is asked first.
     /// </summary>
     public static async Task<LiveReply> SendWhileScriptedAsync(this ChatApp chat, HtmlClient user, Action<Infrastructure.FakeModels.FakeScript> script, string text = "Tell me more")
     {
@@ -32,10 +34,12 @@ public static class StreamSteps
         var fragment = await user.SendWithHtmxAsync(conversationId, text);
         Assert.Equal(System.Net.HttpStatusCode.OK, fragment.Status);
         var article = fragment.Find("article.is-streaming[aria-busy=true]")
-            ?? throw new InvalidOperationException("The fragment has no reply being written:\n" + fragment.Html);
+            ?? fragment.FindAll("article.message--assistant").LastOrDefault(a => a.Closest("hx-partial") is null)
+            ?? throw new InvalidOperationException("The fragment has no new reply:\n" + fragment.Html);
         var replyId = Guid.ParseExact(article.Id!["m-".Length..], "N");
-        var sse = article.QuerySelectorAll("div").First(d => d.HasAttribute("hx-sse:connect"));
-        return new LiveReply(conversationId, replyId, sse.GetAttribute("hx-sse:connect")!);
+        var sse = article.QuerySelectorAll("div").FirstOrDefault(d => d.HasAttribute("hx-sse:connect"));
+        return new LiveReply(conversationId, replyId,
+            sse?.GetAttribute("hx-sse:connect") ?? $"/chat/{conversationId}/generations/{replyId}/events?after=0");
     }
 
     /// <summary>Opens a reply's event stream; returns as soon as the headers arrive, so events can be read as they come.</summary>
