@@ -52,6 +52,10 @@ public static class LlmExtensions
         builder.Services.AddScoped<ProviderHealth>();
         builder.Services.AddSingleton<TokenCounter>();
 
+        // Errors a server reports inside a stream it began with 200; innermost, next to the server's bytes.
+        builder.Services.AddTransient<StreamErrorHandler>();
+        builder.Services.AddHttpClient(HttpClientName).AddHttpMessageHandler<StreamErrorHandler>();
+
         builder.Services.AddOptions<ConfiguredProvidersOptions>().BindConfiguration(ConfiguredProvidersOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ConfiguredProvidersOptions>, ConfiguredProvidersValidator>();
         builder.Services.AddHostedService<ConfiguredProvidersSeeder>();

@@ -36,6 +36,12 @@ public static class ProviderErrorMapper
         {
             return FromStatus((int)status, http.RetryAfter, http.ServerMessage, connection, modelId);
         }
+        if (chain.OfType<ProviderStreamException>().FirstOrDefault() is { } inStream)
+        {
+            return new(ProviderErrorKind.ServerError, ServerWords(inStream.ServerMessage, connection) is { } said
+                ? $"The server stopped the reply with an error: {said}."
+                : "The server stopped the reply with an error, without saying what went wrong.");
+        }
         // The SDKs' own status exceptions, in case one was raised without passing our handler.
         if (chain.OfType<ClientResultException>().FirstOrDefault(e => e.Status > 0) is { } openAi)
         {
