@@ -77,6 +77,16 @@ public sealed class ProviderErrorMapperTests
     }
 
     [Fact]
+    public void AForbiddenWithTheServersReasonQuotesItAndWithoutOneExplainsTheUsualCause()
+    {
+        var said = ProviderErrorMapper.Map(new ProviderHttpException(HttpStatusCode.Forbidden, null, "Region not supported"), Connection);
+        var bare = ProviderErrorMapper.Map(new ProviderHttpException(HttpStatusCode.Forbidden, null, null), Connection);
+
+        Assert.Equal("The server refused access (403 Forbidden): “Region not supported”.", said.Message);
+        Assert.StartsWith("The server refused access: the API key is not allowed", bare.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AServerErrorWithoutWordsGivesItsStatus()
     {
         var error = ProviderErrorMapper.Map(new ProviderHttpException(HttpStatusCode.BadGateway, null, null), Connection);
