@@ -22,13 +22,13 @@ internal static class AdminSteps
     }
 
     public static async Task<HtmlPage> CreateProviderAsync(this HtmlClient admin, string name, string? apiKey = null,
-        string baseUrl = "http://127.0.0.1:9/v1", int? aiTypeId = null)
+        string baseUrl = "http://127.0.0.1:9/v1", int? aiTypeId = null, ProviderKind kind = ProviderKind.OpenAiCompatible)
     {
         var form = await admin.GetAsync("/admin/providers/new");
         var values = new Dictionary<string, string>
         {
             ["Input.Name"] = name,
-            ["Input.Kind"] = "OpenAiCompatible",
+            ["Input.Kind"] = kind.ToString(),
             ["Input.BaseUrl"] = baseUrl,
             ["Input.ApiKey"] = apiKey ?? "",
         };

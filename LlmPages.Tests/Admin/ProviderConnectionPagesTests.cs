@@ -181,4 +181,24 @@ public sealed class ProviderConnectionPagesTests(AppFactory app) : IClassFixture
         Assert.Equal(ProviderHealthStatus.Unhealthy, failed.LastHealthStatus);
         Assert.Contains("refused the API key", failed.LastHealthError);
     }
+
+    [Fact]
+    public async Task TestingAConnectionAndTheHealthJobRecordAFailureAlike()
+    {
+        var (admin, provider) = await ProviderAsync("sk-wrong-key-000000000000");
+        await admin.SubmitAsync(await admin.GetAsync($"/admin/providers/{provider.Id}"), "form[action$='/test']");
+        var byTest = await app.ProviderAsync(provider.Name);
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ProviderHealthJob>().CheckAllAsync(CancellationToken.None);
+        }
+        var byJob = await app.ProviderAsync(provider.Name);
+
+        Assert.Equal(
+            (ProviderHealthStatus.Unhealthy, byTest.LastHealthError, (int?)null),
+            (byJob.LastHealthStatus, byJob.LastHealthError, byJob.LastHealthLatencyMs));
+        Assert.Null(byTest.LastHealthLatencyMs); // how long a failure took says nothing about the server
+        Assert.True(byJob.LastHealthCheckedAt >= byTest.LastHealthCheckedAt);
+    }
 }

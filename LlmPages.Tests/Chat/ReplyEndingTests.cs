@@ -38,7 +38,7 @@ public sealed class ReplyEndingTests
 
         Assert.Equal(MessageStatus.Failed, saved.Status);
         Assert.Equal("", saved.Content);
-        Assert.Equal("The server had an internal error (HTTP 500).", saved.Error);
+        Assert.Equal("The server answered 500 Internal Server Error: “The server had an error while processing your request.”.", saved.Error);
     }
 
     [Fact]
@@ -149,5 +149,51 @@ public sealed class ReplyEndingTests
         Assert.StartsWith("Retry", retry.TextContent.Trim(), StringComparison.Ordinal);
         // Without JavaScript the button must work on its own: the form carries its token.
         Assert.NotNull(retry.Closest("form")!.QuerySelector("input[name=__RequestVerificationToken]"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Llm.LlmServices.Kinds), MemberType = typeof(Llm.LlmServices))]
+    public async Task AnErrorInsideTheStreamFailsTheReplyKeepingItsTextAndShowsTheServersWordsAsText(ProviderKind kind)
+    {
+        const string Said = "<script>alert(1)</script> Upstream overloaded";
+        await using var chat = await ChatApp.StartAsync(kind: kind);
+        using var user = await chat.NewUserAsync();
+        var reply = await chat.SendWhileScriptedAsync(user, s =>
+        {
+            s.Tokens = ["Kept ", "text", " lost"];
+            s.StreamError = new FakeStreamError(AfterTokens: 2, Said);
+        });
+
+        var saved = await chat.App.WaitForReplyAsync(reply.ReplyId);
+
+        Assert.Equal(MessageStatus.Failed, saved.Status);
+        Assert.Equal("Kept text", saved.Content);
+        Assert.Equal($"The server stopped the reply with an error: “{Said}”.", saved.Error);
+        var page = await user.GetAsync($"/chat/{reply.ConversationId}");
+        var article = page.Find($"#m-{reply.ReplyId:N}")!;
+        Assert.Equal("Kept text", article.QuerySelector(".reply")!.TextContent.Trim());
+        Assert.Contains($"“{Said}”", article.QuerySelector(".message__problem")!.TextContent, StringComparison.Ordinal);
+        Assert.Empty(article.QuerySelectorAll("script"));
+        Assert.DoesNotContain("<script>alert(1)", page.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("empty reply", article.TextContent, StringComparison.Ordinal);
+        // Logged, without the server's words or the reply's text.
+        var logged = Assert.Single(chat.App.Logs, l => l.Contains("LlmPages.Llm.StreamErrorHandler", StringComparison.Ordinal));
+        Assert.StartsWith("Warning", logged, StringComparison.Ordinal);
+        Assert.DoesNotContain(chat.App.Logs, l => l.Contains("alert(1)", StringComparison.Ordinal) || l.Contains("Kept text", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnErrorAsTheStreamsFirstEventIsAFailedReplyNotAnEmptyOne()
+    {
+        await using var chat = await ChatApp.StartAsync();
+        using var user = await chat.NewUserAsync();
+        var reply = await chat.SendWhileScriptedAsync(user, s => s.StreamError = new FakeStreamError(AfterTokens: 0, "Model failed to load"));
+
+        var saved = await chat.App.WaitForReplyAsync(reply.ReplyId);
+
+        Assert.Equal((MessageStatus.Failed, ""), (saved.Status, saved.Content));
+        var article = (await user.GetAsync($"/chat/{reply.ConversationId}")).Find($"#m-{reply.ReplyId:N}")!;
+        Assert.Contains("The server stopped the reply with an error: “Model failed to load”.", article.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("The model sent an empty reply", article.TextContent, StringComparison.Ordinal);
     }
 }

@@ -22,8 +22,9 @@ public static class StreamSteps
 
     /// <summary>
     /// Starts a chat (its first reply written with the default script), then sets the script for the next reply
-    /// and sends a message the way htmx does. Returns the reply the fragment says is being written: the model
-    /// starts writing only once the fragment has been read.
+    /// and sends a message the way htmx does. Returns the reply the fragment says is being written: the model holds
+    /// its first token until the fragment has been read. A reply that fails before any stream (an error status, or
+    /// an error as the stream's first event) may still end first, and is returned as the fragment shows it finished.
     /// </summary>
     public static async Task<LiveReply> SendWhileScriptedAsync(this ChatApp chat, HtmlClient user, Action<Infrastructure.FakeModels.FakeScript> script, string text = "Tell me more")
     {
@@ -49,10 +50,12 @@ public static class StreamSteps
         }
         Assert.Equal(System.Net.HttpStatusCode.OK, fragment.Status);
         var article = fragment.Find("article.is-streaming[aria-busy=true]")
-            ?? throw new InvalidOperationException("The fragment has no reply being written:\n" + fragment.Html);
+            ?? fragment.FindAll("article.message--assistant").LastOrDefault(a => a.Closest("hx-partial") is null)
+            ?? throw new InvalidOperationException("The fragment has no new reply:\n" + fragment.Html);
         var replyId = Guid.ParseExact(article.Id!["m-".Length..], "N");
-        var sse = article.QuerySelectorAll("div").First(d => d.HasAttribute("hx-sse:connect"));
-        return new LiveReply(conversationId, replyId, sse.GetAttribute("hx-sse:connect")!);
+        var sse = article.QuerySelectorAll("div").FirstOrDefault(d => d.HasAttribute("hx-sse:connect"));
+        return new LiveReply(conversationId, replyId,
+            sse?.GetAttribute("hx-sse:connect") ?? $"/chat/{conversationId}/generations/{replyId}/events?after=0");
     }
 
     /// <summary>Opens a reply's event stream; returns as soon as the headers arrive, so events can be read as they come.</summary>

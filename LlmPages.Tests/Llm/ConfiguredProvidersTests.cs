@@ -74,5 +74,26 @@ public sealed class ConfiguredProvidersTests : IDisposable
         Assert.Contains("LlmPages:Providers:1:BaseUrl must be an absolute http or https address", error.ToString());
     }
 
+    [Fact]
+    public async Task AConfiguredKeyReplacesAStoredOneThatCanNoLongerBeReadInsteadOfStoppingTheApp()
+    {
+        _ = app.Server;
+        app.KeepDataFolder = true;
+        app.Dispose();
+        // The key ring is lost (a new volume, a deleted folder): the stored key cannot be decrypted any more.
+        Directory.Delete(Path.Combine(app.DataFolder, "keys"), recursive: true);
+
+        using var restarted = new AppFactory { DataFolder = app.DataFolder };
+        foreach (var (name, value) in app.Settings)
+        {
+            restarted.Settings[name] = value;
+        }
+        _ = restarted.Server;
+
+        await using var scope = restarted.Services.CreateAsyncScope();
+        var openAi = await scope.ServiceProvider.GetRequiredService<AppDbContext>().AiProviders.SingleAsync(p => p.Name == "OpenAI");
+        Assert.Equal(Key, scope.ServiceProvider.GetRequiredService<ProviderSecrets>().Unprotect(openAi.ProtectedApiKey));
+    }
+
     public void Dispose() => app.Dispose();
 }

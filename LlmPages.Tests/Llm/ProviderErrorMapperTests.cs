@@ -50,7 +50,58 @@ public sealed class ProviderErrorMapperTests
 
         Assert.Equal(ProviderErrorKind.Other, error.Kind);
         Assert.DoesNotContain(Key, error.Message, StringComparison.Ordinal);
-        Assert.Equal("The server rejected the request (HTTP 400): Invalid request: key [API key] is malformed", error.Message);
+        Assert.Equal("The server answered 400 Bad Request: “Invalid request: key [API key] is malformed”.", error.Message);
+    }
+
+    [Fact]
+    public void AKeyEchoedAtTheEndOfALongMessageIsRedactedBeforeTheMessageIsShortened()
+    {
+        var echo = new ProviderHttpException(HttpStatusCode.BadRequest, null, new string('x', 290) + Key);
+
+        var error = ProviderErrorMapper.Map(echo, Connection);
+
+        Assert.DoesNotContain(Key[..10], error.Message, StringComparison.Ordinal);
+        Assert.Contains("[API key]", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AServersWordsAreShownOnOneLineAndShortened()
+    {
+        var chatty = new ProviderHttpException(HttpStatusCode.NotFound, null, "Model listing\n\tis disabled. " + new string('z', 1000));
+
+        var error = ProviderErrorMapper.Map(chatty, Connection);
+
+        Assert.StartsWith("The server answered 404 Not Found: “Model listing is disabled. zzz", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("…”.", error.Message, StringComparison.Ordinal);
+        Assert.True(error.Message.Length < 400, error.Message);
+    }
+
+    [Fact]
+    public void AForbiddenWithTheServersReasonQuotesItAndWithoutOneExplainsTheUsualCause()
+    {
+        var said = ProviderErrorMapper.Map(new ProviderHttpException(HttpStatusCode.Forbidden, null, "Region not supported"), Connection);
+        var bare = ProviderErrorMapper.Map(new ProviderHttpException(HttpStatusCode.Forbidden, null, null), Connection);
+
+        Assert.Equal("The server refused access (403 Forbidden): “Region not supported”.", said.Message);
+        Assert.StartsWith("The server refused access: the API key is not allowed", bare.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AServerErrorWithoutWordsGivesItsStatus()
+    {
+        var error = ProviderErrorMapper.Map(new ProviderHttpException(HttpStatusCode.BadGateway, null, null), Connection);
+
+        Assert.Equal(ProviderErrorKind.ServerError, error.Kind);
+        Assert.Equal("The server had an internal error (HTTP 502).", error.Message);
+    }
+
+    [Fact]
+    public void A404WhoseWordsNameNoModelIsTheServersRefusalNotAnUnknownModel()
+    {
+        var error = ProviderErrorMapper.Map(new ProviderHttpException(HttpStatusCode.NotFound, null, "route disabled by policy"), Connection, "gpt-4o");
+
+        Assert.Equal(ProviderErrorKind.BadResponse, error.Kind);
+        Assert.Equal("The server answered 404 Not Found: “route disabled by policy”.", error.Message);
     }
 
     [Fact]

@@ -84,15 +84,16 @@ public sealed class ProviderProbeTests : IDisposable
 
     [Theory]
     [MemberData(nameof(LlmServices.Kinds), MemberType = typeof(LlmServices))]
-    public async Task AServerErrorIsReportedWithItsStatus(ProviderKind kind)
+    public async Task AServerErrorIsReportedWithItsStatusAndTheServersWords(ProviderKind kind)
     {
         await using var server = await LlmServices.StartFakeAsync(kind);
         server.Script.FailWithStatus = 503;
+        server.Script.ErrorMessage = "Backend pool exhausted";
 
         var error = await FailAsync(LlmServices.Connection(kind, server, Key));
 
         Assert.Equal(ProviderErrorKind.ServerError, error.Kind);
-        Assert.Equal("The server had an internal error (HTTP 503).", error.Message);
+        Assert.Equal("The server answered 503 Service Unavailable: “Backend pool exhausted”.", error.Message);
     }
 
     [Theory]

@@ -5,7 +5,10 @@ using Microsoft.Extensions.AI;
 
 namespace LlmPages.Tests.Llm;
 
-/// <summary>How a reply fails while it streams: our timeouts, a dropped connection, an error status.</summary>
+/// <summary>
+/// How a reply fails while it streams: our timeouts, a dropped connection, an error status, an error the server
+/// sends inside the stream.
+/// </summary>
 public sealed class StreamingFailureTests : IDisposable
 {
     private const string Key = "sk-secret-key-0123456789abcdef";
@@ -86,6 +89,68 @@ public sealed class StreamingFailureTests : IDisposable
         var error = Assert.IsType<ProviderException>(failure).Error;
         Assert.Equal(ProviderErrorKind.BadResponse, error.Kind);
         Assert.Equal("The server closed the connection before the reply was complete.", error.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(LlmServices.Kinds), MemberType = typeof(LlmServices))]
+    public async Task AnErrorTheServerSendsInsideTheStreamFailsTheReplyInItsWordsAfterTheTextThatCame(ProviderKind kind)
+    {
+        await using var server = await LlmServices.StartFakeAsync(kind);
+        server.Script.Tokens = ["One", " two", " three"];
+        server.Script.StreamError = new FakeStreamError(AfterTokens: 2, "Upstream model overloaded");
+        var client = services.ClientFor(kind, server);
+
+        var (texts, failure) = await StreamAsync(client);
+
+        Assert.Equal(["One", " two"], texts);
+        var error = Assert.IsType<ProviderException>(failure).Error;
+        Assert.Equal(ProviderErrorKind.ServerError, error.Kind);
+        Assert.Equal("The server stopped the reply with an error: “Upstream model overloaded”.", error.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(LlmServices.Kinds), MemberType = typeof(LlmServices))]
+    public async Task AnErrorAsTheStreamsFirstEventFailsTheReplyInTheServersWords(ProviderKind kind)
+    {
+        await using var server = await LlmServices.StartFakeAsync(kind);
+        server.Script.StreamError = new FakeStreamError(AfterTokens: 0, "No capacity for this model");
+        var client = services.ClientFor(kind, server);
+
+        var (texts, failure) = await StreamAsync(client);
+
+        Assert.Empty(texts);
+        Assert.Equal("The server stopped the reply with an error: “No capacity for this model”.",
+            Assert.IsType<ProviderException>(failure).Error.Message);
+    }
+
+    [Fact]
+    public async Task OpenRoutersErrorChunkIsExplainedInTheServersWordsNotAsAnUnknownFinishReason()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync();
+        server.StreamErrorsLikeOpenRouter = true;
+        server.Script.Tokens = ["One", " two", " three"];
+        server.Script.StreamError = new FakeStreamError(AfterTokens: 1, "Provider disconnected unexpectedly");
+        var client = services.ClientFor(ProviderKind.OpenAiCompatible, server);
+
+        var (texts, failure) = await StreamAsync(client);
+
+        Assert.Equal(["One"], texts);
+        Assert.Equal("The server stopped the reply with an error: “Provider disconnected unexpectedly”.",
+            Assert.IsType<ProviderException>(failure).Error.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(LlmServices.Kinds), MemberType = typeof(LlmServices))]
+    public async Task AKeyTheServerEchoesInsideTheStreamIsNotRepeated(ProviderKind kind)
+    {
+        await using var server = await LlmServices.StartFakeAsync(kind);
+        server.Script.StreamError = new FakeStreamError(AfterTokens: 1, $"Quota exceeded for {Key}");
+        var client = services.ClientFor(kind, server, apiKey: Key);
+
+        var (_, failure) = await StreamAsync(client);
+
+        Assert.Equal("The server stopped the reply with an error: “Quota exceeded for [API key]”.",
+            Assert.IsType<ProviderException>(failure).Error.Message);
     }
 
     [Theory]

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using LlmPages.Data;
 using LlmPages.Data.Entities;
 using LlmPages.Llm;
@@ -10,11 +9,14 @@ namespace LlmPages.Admin;
 
 /// <summary>
 /// Creating, changing, testing and deleting providers. The API key is encrypted before it is stored and only
-/// decrypted to build a <see cref="ProviderConnection"/>; pages see its hint ("…abcd") at most.
+/// decrypted to build a <see cref="ProviderConnection"/> (<see cref="ProviderConnections"/>); pages see its hint
+/// ("…abcd") at most.
 /// </summary>
 public sealed partial class ProviderAdmin(
     AppDbContext db,
     ProviderSecrets secrets,
+    ProviderConnections connections,
+    ProviderHealth health,
     ProviderProbe probe,
     AddressPolicy addresses,
     TimeProvider clock,
@@ -148,49 +150,25 @@ public sealed partial class ProviderAdmin(
     }
 
     /// <summary>Asks the server, saves the outcome as the provider's health, and says how it went.</summary>
-    public async Task<ConnectionTestResult> TestConnectionAsync(AiProvider provider, CancellationToken cancellationToken)
-    {
-        if (Connect(provider) is not { } connection)
-        {
-            return await SaveHealthAsync(provider, new ConnectionTestResult(false, 0, UnreadableKey), cancellationToken);
-        }
-        ConnectionTestResult result;
-        try
-        {
-            result = await probe.TestConnectionAsync(connection, cancellationToken);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            result = new ConnectionTestResult(false, 0, new ProviderError(ProviderErrorKind.Timeout, "The server did not answer in time."));
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogProbeFailed(logger, ex, provider.Id);
-            // Our own failure says nothing about the server: the saved health stays as it was.
-            return new ConnectionTestResult(false, 0, ProbeFailed("test the connection"));
-        }
-        return await SaveHealthAsync(provider, result, cancellationToken);
-    }
+    public Task<ConnectionTestResult> TestConnectionAsync(AiProvider provider, CancellationToken cancellationToken) =>
+        health.CheckAsync(provider, cancellationToken);
 
     /// <summary>The models the server lists; an error in plain words when it cannot say.</summary>
     public async Task<DiscoveryResult> DiscoverModelsAsync(AiProvider provider, CancellationToken cancellationToken)
     {
-        if (Connect(provider) is not { } connection)
-        {
-            return new DiscoveryResult([], UnreadableKey);
-        }
         try
         {
-            return await probe.DiscoverModelsAsync(connection, cancellationToken);
+            return await probe.DiscoverModelsAsync(connections.Connect(provider), cancellationToken);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (ProviderException e)
         {
-            return new DiscoveryResult([], new ProviderError(ProviderErrorKind.Timeout, "The server did not answer in time."));
+            return new DiscoveryResult([], e.Error);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             LogProbeFailed(logger, ex, provider.Id);
-            return new DiscoveryResult([], ProbeFailed("list the server's models"));
+            return new DiscoveryResult([], new ProviderError(ProviderErrorKind.Other,
+                "LlmPages could not list the server's models because of an error of its own. The details are in the server log."));
         }
     }
 
@@ -199,37 +177,6 @@ public sealed partial class ProviderAdmin(
         ? $"Connected in {result.LatencyMs} ms{(result.ModelCount is { } n ? $" ({Wording.Count(n, "model")})" : "")}."
         : result.Error?.Message ?? "The connection failed.";
 
-    private ProviderConnection? Connect(AiProvider provider)
-    {
-        string? key;
-        try
-        {
-            key = secrets.Unprotect(provider.ProtectedApiKey);
-        }
-        catch (CryptographicException)
-        {
-            return null;
-        }
-        return new ProviderConnection(provider.Kind, new Uri(provider.BaseUrl), key);
-    }
-
-    private async Task<ConnectionTestResult> SaveHealthAsync(AiProvider provider, ConnectionTestResult result, CancellationToken cancellationToken)
-    {
-        provider.LastHealthStatus = result.Succeeded ? ProviderHealthStatus.Healthy : ProviderHealthStatus.Unhealthy;
-        provider.LastHealthCheckedAt = clock.GetUtcNow().UtcDateTime;
-        provider.LastHealthLatencyMs = result.Succeeded || result.LatencyMs > 0 ? result.LatencyMs : null;
-        var error = result.Succeeded ? null : Describe(result);
-        provider.LastHealthError = error is { Length: > 1000 } ? error[..1000] : error;
-        await db.SaveChangesAsync(cancellationToken);
-        return result;
-    }
-
-    private static readonly ProviderError UnreadableKey = new(ProviderErrorKind.WrongKey,
-        "The stored API key can no longer be read (the app's encryption keys changed). Enter the key again on this provider's page.");
-
-    private static ProviderError ProbeFailed(string what) => new(ProviderErrorKind.Other,
-        $"LlmPages could not {what} because of an error of its own. The details are in the server log.");
-
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Error, Message = "Probing provider {ProviderId} failed inside the app")]
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Error, Message = "Listing the models of provider {ProviderId} failed inside the app")]
     private static partial void LogProbeFailed(ILogger logger, Exception exception, int providerId);
 }

@@ -10,10 +10,11 @@ namespace LlmPages.Llm;
 /// <c>UpdatedAt</c>, or a different stored key or address). Replaced clients are not disposed: a reply may still
 /// be streaming through one; they hold nothing the garbage collector cannot reclaim.
 /// </summary>
-public sealed class ChatClientCache(ChatClientFactory factory, ProviderSecrets secrets)
+public sealed class ChatClientCache(ChatClientFactory factory, ProviderConnections connections)
 {
     private readonly ConcurrentDictionary<(int ProviderId, int ModelId), Entry> clients = new();
 
+    /// <exception cref="ProviderException">The provider's stored key cannot be read (<see cref="ProviderConnections"/>).</exception>
     public IChatClient GetClient(AiProvider provider, AiModel model)
     {
         var stamp = Stamp.Of(provider, model);
@@ -23,8 +24,7 @@ public sealed class ChatClientCache(ChatClientFactory factory, ProviderSecrets s
             return entry.Client;
         }
         // Two threads may build at once after an edit; either result is right, the last one stays.
-        var connection = new ProviderConnection(provider.Kind, new Uri(provider.BaseUrl), secrets.Unprotect(provider.ProtectedApiKey));
-        var client = factory.Create(connection, model.WireModelId, model.MaxOutputTokens);
+        var client = factory.Create(connections.Connect(provider), model.WireModelId, model.MaxOutputTokens);
         clients[key] = new Entry(stamp, client);
         return client;
     }

@@ -39,7 +39,8 @@ internal sealed partial class ConfiguredProvidersSeeder(
             provider.Kind = configured.Kind;
             provider.BaseUrl = configured.BaseUrl;
             provider.IsActive = true;
-            if (!string.IsNullOrEmpty(configured.ApiKey) && secrets.Unprotect(provider.ProtectedApiKey) != configured.ApiKey)
+            // A stored key the app can no longer read (its key ring was lost) is replaced too, rather than stopping the start.
+            if (!string.IsNullOrEmpty(configured.ApiKey) && !secrets.Holds(provider.ProtectedApiKey, configured.ApiKey))
             {
                 provider.ProtectedApiKey = secrets.Protect(configured.ApiKey);
                 provider.ApiKeyHint = ProviderSecrets.Hint(configured.ApiKey);

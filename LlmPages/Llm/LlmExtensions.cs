@@ -11,8 +11,8 @@ public static class LlmExtensions
     public const string HttpClientName = "LlmPages.Llm";
 
     /// <summary>
-    /// Timeouts, HTTP clients, provider secrets, chat clients, the probe and the token counter; providers
-    /// declared in configuration.
+    /// Timeouts, HTTP clients, provider secrets and connections, chat clients, the probe, provider health and the
+    /// token counter; providers declared in configuration.
     /// </summary>
     public static IHostApplicationBuilder AddLlm(this IHostApplicationBuilder builder)
     {
@@ -50,9 +50,15 @@ public static class LlmExtensions
         builder.Services.AddDataProtection();
         builder.Services.AddSingleton<ProviderSecrets>();
         builder.Services.AddSingleton<ChatClientFactory>();
+        builder.Services.AddSingleton<ProviderConnections>();
         builder.Services.AddSingleton<ChatClientCache>();
         builder.Services.AddSingleton<ProviderProbe>();
+        builder.Services.AddScoped<ProviderHealth>();
         builder.Services.AddSingleton<TokenCounter>();
+
+        // Errors a server reports inside a stream it began with 200; innermost, next to the server's bytes.
+        builder.Services.AddTransient<StreamErrorHandler>();
+        builder.Services.AddHttpClient(HttpClientName).AddHttpMessageHandler<StreamErrorHandler>();
 
         builder.Services.AddOptions<ConfiguredProvidersOptions>().BindConfiguration(ConfiguredProvidersOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ConfiguredProvidersOptions>, ConfiguredProvidersValidator>();

@@ -40,6 +40,12 @@ public static class ProviderErrorMapper
         {
             return FromStatus((int)status, http.RetryAfter, http.ServerMessage, connection, modelId);
         }
+        if (chain.OfType<ProviderStreamException>().FirstOrDefault() is { } inStream)
+        {
+            return new(ProviderErrorKind.ServerError, ServerWords(inStream.ServerMessage, connection) is { } said
+                ? $"The server stopped the reply with an error: {said}."
+                : "The server stopped the reply with an error, without saying what went wrong.");
+        }
         // The SDKs' own status exceptions, in case one was raised without passing our handler.
         if (chain.OfType<ClientResultException>().FirstOrDefault(e => e.Status > 0) is { } openAi)
         {
@@ -86,25 +92,42 @@ public static class ProviderErrorMapper
         return new(ProviderErrorKind.Other, $"The server could not be used: {Shorten(chain[^1].Message)}");
     }
 
-    private static ProviderError FromStatus(int status, TimeSpan? retryAfter, string? serverMessage, ProviderConnection connection, string? modelId) =>
-        status switch
+    /// <summary>
+    /// What a status means, with the server's own words when its body gave some: a server that is up and says why
+    /// it refuses (404 "model listing is disabled") must not be taken for a wrong address.
+    /// </summary>
+    private static ProviderError FromStatus(int status, TimeSpan? retryAfter, string? serverMessage, ProviderConnection connection, string? modelId)
+    {
+        var said = ServerWords(serverMessage, connection);
+        return status switch
         {
             401 when string.IsNullOrEmpty(connection.ApiKey) => new(ProviderErrorKind.WrongKey,
                 "The server asks for an API key. Add one to this provider."),
             401 => new(ProviderErrorKind.WrongKey,
                 "The server refused the API key. Check that it is right and has not been revoked."),
-            403 => new(ProviderErrorKind.Forbidden,
-                "The server refused access: the API key is not allowed to do this (or the account has no access to it)."),
+            403 => new(ProviderErrorKind.Forbidden, said is null
+                ? "The server refused access: the API key is not allowed to do this (or the account has no access to it)."
+                : $"The server refused access ({StatusText(status)}): {said}."),
             404 when modelId is not null && MentionsModel(serverMessage, modelId) => UnknownModel(modelId),
+            404 when said is not null => new(ProviderErrorKind.BadResponse, Answered(status, said)),
             404 => new(ProviderErrorKind.BadResponse, NothingAnswers(connection)),
             429 => new(ProviderErrorKind.RateLimited, retryAfter is { } wait
                 ? $"The server is rate limiting requests. Try again in {Seconds(wait)}."
                 : "The server is rate limiting requests. Try again in a little while.", retryAfter),
-            >= 500 => new(ProviderErrorKind.ServerError, $"The server had an internal error (HTTP {status})."),
-            _ => new(ProviderErrorKind.Other, serverMessage is null
+            >= 500 => new(ProviderErrorKind.ServerError, said is null
+                ? $"The server had an internal error (HTTP {status})."
+                : Answered(status, said)),
+            _ => new(ProviderErrorKind.Other, said is null
                 ? $"The server rejected the request (HTTP {status})."
-                : $"The server rejected the request (HTTP {status}): {Shorten(serverMessage)}"),
+                : Answered(status, said)),
         };
+    }
+
+    private static string Answered(int status, string said) => $"The server answered {StatusText(status)}: {said}.";
+
+    /// <summary>"404 Not Found"; the bare number for a status HTTP does not name (Anthropic's 529).</summary>
+    private static string StatusText(int status) =>
+        $"{status} {Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status)}".TrimEnd();
 
     /// <summary>A 404 for a named model whose error talks about models; a bare 404 page means a wrong address.</summary>
     private static bool MentionsModel(string? serverMessage, string modelId) =>
@@ -202,6 +225,22 @@ public static class ProviderErrorMapper
 
     private static string Shorten(string text) =>
         text.Length <= MaxServerMessageChars ? text : string.Concat(text.AsSpan(0, MaxServerMessageChars), "…");
+
+    /// <summary>
+    /// The server's message quoted, on one line and shortened, or null when it gave none. Pages show it as text
+    /// (Razor encodes it). The key is redacted before shortening, which could otherwise leave part of it.
+    /// </summary>
+    private static string? ServerWords(string? serverMessage, ProviderConnection connection)
+    {
+        if (string.IsNullOrWhiteSpace(serverMessage))
+        {
+            return null;
+        }
+        var redacted = Redact(serverMessage, connection.ApiKey);
+        var oneLine = string.Join(' ', redacted.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        var clean = new string(oneLine.Where(c => !char.IsControl(c)).ToArray());
+        return $"“{Shorten(clean)}”";
+    }
 
     /// <summary>Servers sometimes echo what they were sent; the key must not reach a page or a log that way.</summary>
     private static string Redact(string message, string? apiKey) =>

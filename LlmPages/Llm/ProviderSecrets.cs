@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace LlmPages.Llm;
@@ -15,6 +16,22 @@ public sealed class ProviderSecrets(IDataProtectionProvider protection)
     /// <summary>The plain key, or null when none is stored.</summary>
     public string? Unprotect(string? protectedApiKey) =>
         string.IsNullOrEmpty(protectedApiKey) ? null : protector.Unprotect(protectedApiKey);
+
+    /// <summary>
+    /// True when <paramref name="protectedApiKey"/> is <paramref name="apiKey"/> encrypted; false when it is another
+    /// key, none, or one that can no longer be decrypted (the key ring changed), which the caller's key then replaces.
+    /// </summary>
+    public bool Holds(string? protectedApiKey, string apiKey)
+    {
+        try
+        {
+            return Unprotect(protectedApiKey) == apiKey;
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>"…abcd": enough to tell keys apart, too little to use one. Short keys show nothing.</summary>
     public static string? Hint(string? apiKey) =>

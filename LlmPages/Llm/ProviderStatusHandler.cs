@@ -63,8 +63,8 @@ public sealed class ProviderStatusHandler(TimeProvider clock) : DelegatingHandle
     }
 
     /// <summary>
-    /// The message in the error JSON: OpenAI and Anthropic nest it (<c>{"error":{"message":..}}</c>), Ollama does
-    /// not (<c>{"error":".."}</c>). Other bodies (an HTML 404 page from a proxy) give none.
+    /// The message in the error JSON (<see cref="ServerErrorJson"/>). Other bodies (an HTML 404 page from a proxy,
+    /// a web framework's <c>{"detail":"Not Found"}</c>) give none: they mean nothing answers at that address.
     /// </summary>
     private static async Task<string?> ReadServerMessageAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
@@ -76,18 +76,7 @@ public sealed class ProviderStatusHandler(TimeProvider clock) : DelegatingHandle
                 body = body[..MaxErrorBodyChars];
             }
             using var json = JsonDocument.Parse(body);
-            if (json.RootElement.ValueKind != JsonValueKind.Object
-                || !json.RootElement.TryGetProperty("error", out var error))
-            {
-                return null;
-            }
-            return error.ValueKind switch
-            {
-                JsonValueKind.String => error.GetString(),
-                JsonValueKind.Object when error.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String
-                    => message.GetString(),
-                _ => null,
-            };
+            return ServerErrorJson.TryRead(json.RootElement, out var message, out _) ? message : null;
         }
         catch (Exception e) when (e is JsonException or HttpRequestException or IOException)
         {

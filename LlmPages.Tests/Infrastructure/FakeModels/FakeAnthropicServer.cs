@@ -64,7 +64,7 @@ public sealed class FakeAnthropicServer : FakeModelServer
             }
 
             var started = false;
-            await StreamTokensAsync(context, "text/event-stream", async (_, token) =>
+            var finished = await StreamTokensAsync(context, "text/event-stream", async (_, token) =>
             {
                 if (!started)
                 {
@@ -89,6 +89,10 @@ public sealed class FakeAnthropicServer : FakeModelServer
                 }
                 await SendAsync(context, "content_block_delta", new { type = "content_block_delta", index = 0, delta = new { type = "text_delta", text = token } });
             });
+            if (!finished)
+            {
+                return;
+            }
             await SendAsync(context, "content_block_stop", new { type = "content_block_stop", index = 0 });
             await SendAsync(context, "message_delta", new
             {
@@ -100,10 +104,14 @@ public sealed class FakeAnthropicServer : FakeModelServer
         });
     }
 
+    /// <summary>Anthropic's <c>event: error</c> (an overload, say), after which the stream closes.</summary>
+    protected override Task WriteStreamErrorAsync(HttpContext context, string message) =>
+        SendAsync(context, "error", new { type = "error", error = new { type = "overloaded_error", message } });
+
     protected override string ErrorJson(int status, string? model) => JsonSerializer.Serialize(new
     {
         type = "error",
-        error = status switch
+        error = Script.ErrorMessage is { } message ? new { type = "invalid_request_error", message } : status switch
         {
             401 => new { type = "authentication_error", message = "invalid x-api-key" },
             404 => new { type = "not_found_error", message = $"model: {model}" },

@@ -118,9 +118,11 @@ public abstract class FakeModelServer : IAsyncDisposable
 
     /// <summary>
     /// Sends the response headers at once, then writes one chunk per token with the scripted delays, cutting the
-    /// connection where scripted. <paramref name="write"/> writes and flushes one token's chunk.
+    /// connection or reporting an error (<see cref="WriteStreamErrorAsync"/>) where scripted.
+    /// <paramref name="write"/> writes and flushes one token's chunk. False when the stream ended early: the
+    /// caller then sends none of the protocol's closing events.
     /// </summary>
-    protected async Task StreamTokensAsync(HttpContext context, string contentType, Func<int, string, Task> write)
+    protected async Task<bool> StreamTokensAsync(HttpContext context, string contentType, Func<int, string, Task> write)
     {
         context.Response.ContentType = contentType;
         context.Response.Headers.CacheControl = "no-cache";
@@ -133,7 +135,12 @@ public abstract class FakeModelServer : IAsyncDisposable
                 // A reset makes the client drop data it has not read yet: give it a moment to read what was sent.
                 await Task.Delay(100, context.RequestAborted);
                 context.Abort();
-                return;
+                return false;
+            }
+            if (Script.StreamError is { } error && error.AfterTokens == i)
+            {
+                await WriteStreamErrorAsync(context, error.Message);
+                return false;
             }
             if (i == 0 && Script.HoldBeforeFirstToken is { } hold)
             {
@@ -142,7 +149,16 @@ public abstract class FakeModelServer : IAsyncDisposable
             await DelayAsync(i == 0 ? Script.FirstTokenDelay : Script.TokenDelay, context);
             await write(i, Script.Tokens[i]);
         }
+        if (Script.StreamError is { } late && late.AfterTokens >= Script.Tokens.Count)
+        {
+            await WriteStreamErrorAsync(context, late.Message);
+            return false;
+        }
+        return true;
     }
+
+    /// <summary>Reports an error inside a started stream the protocol's way, and whatever the server sends after it.</summary>
+    protected abstract Task WriteStreamErrorAsync(HttpContext context, string message);
 
     protected static async Task WriteAndFlushAsync(HttpContext context, string text)
     {

@@ -55,20 +55,26 @@ public sealed class FakeOllamaServer : FakeModelServer
                 return;
             }
 
-            await StreamTokensAsync(context, "application/x-ndjson", (_, token) => SendAsync(context, new Dictionary<string, object?>
+            if (!await StreamTokensAsync(context, "application/x-ndjson", (_, token) => SendAsync(context, new Dictionary<string, object?>
             {
                 ["model"] = model,
                 ["created_at"] = CreatedAt,
                 ["message"] = new { role = "assistant", content = token },
                 ["done"] = false,
-            }));
+            })))
+            {
+                return;
+            }
             await SendAsync(context, Final(model, ""));
         });
     }
 
+    /// <summary>Ollama's line for a failure once the stream has started (<c>{"error":".."}</c>), then the end.</summary>
+    protected override Task WriteStreamErrorAsync(HttpContext context, string message) => SendAsync(context, new { error = message });
+
     protected override string ErrorJson(int status, string? model) => JsonSerializer.Serialize(new
     {
-        error = status switch
+        error = Script.ErrorMessage ?? status switch
         {
             401 => "unauthorized",
             404 => $"model \"{model}\" not found, try pulling it first",

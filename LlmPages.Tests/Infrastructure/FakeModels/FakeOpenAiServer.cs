@@ -65,8 +65,11 @@ public sealed class FakeOpenAiServer : FakeModelServer
                 return;
             }
 
-            await StreamTokensAsync(context, "text/event-stream", (i, token) => SendAsync(context, Chunk(model,
-                i == 0 ? new { role = "assistant", content = token } : new { content = token }, null)));
+            if (!await StreamTokensAsync(context, "text/event-stream", (i, token) => SendAsync(context, Chunk(model,
+                i == 0 ? new { role = "assistant", content = token } : new { content = token }, null))))
+            {
+                return;
+            }
             await SendAsync(context, Chunk(model, new { }, "stop"));
             if (body["stream_options"]?["include_usage"]?.GetValue<bool>() == true && Usage() is { } usage)
             {
@@ -84,9 +87,36 @@ public sealed class FakeOpenAiServer : FakeModelServer
         });
     }
 
+    /// <summary>
+    /// Send <see cref="FakeScript.StreamError"/> as OpenRouter does (a chunk with the error and a choice whose
+    /// <c>finish_reason</c> is <c>"error"</c>, then the end) rather than as vLLM does (the error alone, then
+    /// <c>[DONE]</c>).
+    /// </summary>
+    public bool StreamErrorsLikeOpenRouter { get; set; }
+
+    protected override async Task WriteStreamErrorAsync(HttpContext context, string message)
+    {
+        if (StreamErrorsLikeOpenRouter)
+        {
+            await SendAsync(context, new Dictionary<string, object?>
+            {
+                ["id"] = "gen-fake",
+                ["object"] = "chat.completion.chunk",
+                ["created"] = 1_700_000_000,
+                ["model"] = FakeScript.WireModel,
+                ["provider"] = "FakeCloud",
+                ["error"] = new { code = "server_error", message },
+                ["choices"] = new[] { new { index = 0, delta = new { content = "" }, finish_reason = "error" } },
+            });
+            return;
+        }
+        await SendAsync(context, new { error = new { message, type = "InternalServerError", param = (string?)null, code = 500 } });
+        await WriteAndFlushAsync(context, "data: [DONE]\n\n");
+    }
+
     protected override string ErrorJson(int status, string? model) => JsonSerializer.Serialize(new
     {
-        error = status switch
+        error = Script.ErrorMessage is { } message ? new { message, type = "invalid_request_error", code = "custom" } : status switch
         {
             401 => new { message = "Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.", type = "invalid_request_error", code = "invalid_api_key" },
             404 => new { message = $"The model `{model}` does not exist or you do not have access to it.", type = "invalid_request_error", code = "model_not_found" },

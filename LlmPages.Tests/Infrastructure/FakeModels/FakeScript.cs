@@ -42,8 +42,18 @@ public sealed class FakeScript
     /// <summary>Sent as <c>Retry-After</c> (whole seconds) with <see cref="FailWithStatus"/>.</summary>
     public TimeSpan? RetryAfter { get; set; }
 
+    /// <summary>Replaces the protocol's usual error message in the answers to <see cref="FailWithStatus"/>.</summary>
+    public string? ErrorMessage { get; set; }
+
     /// <summary>When set, a stream is cut (the connection aborted) after this many tokens.</summary>
     public int? DropAfterTokens { get; set; }
+
+    /// <summary>
+    /// When set, a stream that has started (status 200) reports an error the protocol's own way after
+    /// <see cref="FakeStreamError.AfterTokens"/> tokens, then ends: how OpenRouter, vLLM, Anthropic and Ollama
+    /// tell of a failure once the reply is under way.
+    /// </summary>
+    public FakeStreamError? StreamError { get; set; }
 
     /// <summary>The whole reply as a non-streamed answer gives it.</summary>
     public string Reply => string.Concat(Tokens);
@@ -52,6 +62,9 @@ public sealed class FakeScript
 }
 
 public sealed record FakeUsage(int InputTokens, int OutputTokens);
+
+/// <summary>An error sent inside a stream, after <paramref name="AfterTokens"/> tokens (0: as the first event).</summary>
+public sealed record FakeStreamError(int AfterTokens, string Message);
 
 /// <summary>A listed model; <see cref="ContextWindow"/> is sent where the protocol has a field for it.</summary>
 public sealed record FakeModel(string Id, string DisplayName, int? ContextWindow = null);

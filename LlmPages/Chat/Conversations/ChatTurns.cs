@@ -140,10 +140,9 @@ public sealed class ChatTurns(
         {
             client = clients.GetClient(model.Provider, model);
         }
-        catch (System.Security.Cryptography.CryptographicException)
+        catch (ProviderException e)
         {
-            return TurnResult.Refused(
-                $"The API key of “{model.Provider.Name}” cannot be read (the app's key ring changed). An administrator has to enter it again.");
+            return TurnResult.Refused(e.Error.Message);
         }
         var reply = new Message
         {

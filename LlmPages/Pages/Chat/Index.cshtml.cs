@@ -123,8 +123,8 @@ public sealed class IndexModel(
         {
             return Partial("_Turn", await threads.LoadTurnAsync(conversation, result, cancellationToken));
         }
-        // The whole page: for a plain post it streams the reply; for htmx (a new chat) it replaces the page. The reply
-        // is found before the thread is read: one that ends in between is then read finished, never left as a draft.
+        // The whole page: for a plain post it streams the reply; for htmx (a new chat) it replaces the page. The live
+        // reply is found before the thread is read: if it has ended by then, the thread shows it finished.
         if (Request.IsHtmx())
         {
             Response.Htmx(h => h.PushUrl($"/chat/{conversation.Id}"));
