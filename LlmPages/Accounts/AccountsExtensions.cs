@@ -2,6 +2,7 @@ using LlmPages.Data;
 using LlmPages.Data.Entities;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace LlmPages.Accounts;
@@ -26,13 +27,6 @@ public static class AccountsExtensions
             .AddIdentity<AppUser, IdentityRole>(options =>
             {
                 options.User.RequireUniqueEmail = true;
-                // Length is what makes a password strong; composition rules only make people write them down.
-                options.Password.RequiredLength = 8;
-                options.Password.RequireDigit = false;
-                options.Password.RequireLowercase = false;
-                options.Password.RequireUppercase = false;
-                options.Password.RequireNonAlphanumeric = false;
-                options.Password.RequiredUniqueChars = 1;
                 options.Lockout.AllowedForNewUsers = true;
                 options.SignIn.RequireConfirmedAccount = false;
             })
@@ -40,6 +34,9 @@ public static class AccountsExtensions
             .AddSignInManager<AppSignInManager>()
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
             .AddDefaultTokenProviders();
+        // PasswordPolicy is the only password rule: Identity's validator (composition rules) is removed.
+        builder.Services.RemoveAll<IPasswordValidator<AppUser>>();
+        builder.Services.AddSingleton<IPasswordValidator<AppUser>, PasswordPolicy>();
 
         builder.Services.AddOptions<IdentityOptions>().Configure<IOptions<AccountsOptions>>((identity, accounts) =>
         {
