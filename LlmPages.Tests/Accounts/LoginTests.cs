@@ -76,7 +76,7 @@ public sealed class LoginTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
-    public async Task FiveFailuresLockTheAccountForFiveMinutesAndTheLoginPageSaysSo()
+    public async Task FiveFailuresLockTheAccountSoThatEvenTheRightPasswordIsRefusedAndThePageSaysWhy()
     {
         var email = Infrastructure.Accounts.NewEmail();
         using (var registering = app.CreateHtmlClient())
@@ -92,8 +92,8 @@ public sealed class LoginTests(AppFactory app) : IClassFixture<AppFactory>
         }
         var withRightPassword = await client.LoginAsync(email);
 
-        Assert.Contains("locked for 5 minutes", page.Text("[role=alert]"));
-        Assert.Contains("locked for 5 minutes", withRightPassword.Text("[role=alert]"));
+        Assert.Contains("locked for 5 minutes, and until then even the right password is refused.", page.Text("[role=alert]"));
+        Assert.Equal(page.Text("[role=alert]"), withRightPassword.Text("[role=alert]"));
         Assert.Null(withRightPassword.Find(".site-user__name"));
     }
 

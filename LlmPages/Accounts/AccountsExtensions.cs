@@ -88,6 +88,7 @@ public static class AccountsExtensions
                 };
             });
 
+        builder.Services.AddScoped<SignInAttempts>();
         builder.Services.AddScoped<UserRegistration>();
         builder.Services.AddHostedService<AccountsBootstrap>();
         return builder;
