@@ -45,11 +45,14 @@ public static class AccountsExtensions
         });
         builder.Services.Configure<PasswordHasherOptions>(o => o.IterationCount = PasswordHashIterations);
 
-        // A changed security stamp (password change, deactivation, role change) ends every session at once.
+        // Each sign-in is a server-side session that logging out revokes; a changed security stamp (password change,
+        // deactivation, role change) ends every session of that person at once.
         builder.Services.AddSingleton<SessionGuard>();
+        builder.Services.AddScoped<SessionRegistry>();
+        builder.Services.AddSingleton<SessionCookieEvents>();
 
         builder.Services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
-            .Configure<IOptions<AccountsOptions>, TimeProvider>((cookie, options, clock) =>
+            .Configure<IOptions<AccountsOptions>>((cookie, options) =>
             {
                 cookie.Cookie.Name = "llmpages.session";
                 cookie.Cookie.HttpOnly = true;
@@ -61,31 +64,7 @@ public static class AccountsExtensions
                 cookie.LogoutPath = "/account/logout";
                 cookie.AccessDeniedPath = "/error/403";
                 cookie.ReturnUrlParameter = "returnUrl";
-
-                cookie.Events.OnSigningIn = context =>
-                {
-                    SessionLifetime.MarkStart(context, clock);
-                    return Task.CompletedTask;
-                };
-                cookie.Events.OnValidatePrincipal = async context =>
-                {
-                    if (SessionLifetime.HasExpired(context.Properties, options.Value.AbsoluteLifetime, clock))
-                    {
-                        await SessionLifetime.RejectAsync(context);
-                        return;
-                    }
-                    var guard = context.HttpContext.RequestServices.GetRequiredService<SessionGuard>();
-                    if (context.Principal is null || !await guard.IsValidAsync(context.Principal, context.HttpContext.RequestAborted))
-                    {
-                        await SessionLifetime.RejectAsync(context);
-                    }
-                };
-                // A signed-in user who lacks a role gets a real 403 (rendered by the error page), not a redirect.
-                cookie.Events.OnRedirectToAccessDenied = context =>
-                {
-                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
-                    return Task.CompletedTask;
-                };
+                cookie.EventsType = typeof(SessionCookieEvents);
             });
 
         builder.Services.AddScoped<SignInAttempts>();
