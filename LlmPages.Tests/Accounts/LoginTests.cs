@@ -1,5 +1,7 @@
 using System.Net;
+using LlmPages.Tests.Admin;
 using LlmPages.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace LlmPages.Tests.Accounts;
 
@@ -20,6 +22,26 @@ public sealed class LoginTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(HttpStatusCode.OK, home.Status);
         Assert.Equal("/", home.Url.AbsolutePath);
         Assert.Equal("Grace Hopper", home.Text(".site-user__name"));
+    }
+
+    [Fact]
+    public async Task AfterAWrongPasswordTheRightOneSignsInRecordsTheTimeAndClearsTheCount()
+    {
+        var email = Infrastructure.Accounts.NewEmail();
+        using (var registering = app.CreateHtmlClient())
+        {
+            await registering.RegisterAsync(email);
+        }
+        using var client = app.CreateHtmlClient();
+
+        await client.LoginAsync(email, "not the password");
+        var home = await client.LoginAsync(email);
+
+        Assert.Equal("Test Person", home.Text(".site-user__name"));
+        var (lastSignIn, failures) = await app.WithDbAsync(db => db.Users.Where(u => u.Email == email)
+            .Select(u => new ValueTuple<DateTime?, int>(u.LastSignInAt, u.AccessFailedCount)).SingleAsync());
+        Assert.NotNull(lastSignIn);
+        Assert.Equal(0, failures);
     }
 
     [Fact]

@@ -11,8 +11,9 @@ namespace LlmPages.Accounts;
 /// nobody learns from the sign-in form who has an account:
 /// <list type="bullet">
 /// <item>each attempt takes its place in the account's count before its password is checked (<see cref="SignInAttempts"/>);</item>
-/// <item>an address without an account, and a locked account, cost the same password hashing as a wrong password,
-/// so the answer takes as long (Identity answered an unknown address 30 times sooner);</item>
+/// <item>an address without an account, and a locked account, cost the same work as a wrong password (the counting
+/// statement and the password hashing), so the answer takes as long (Identity answered an unknown address 30
+/// times sooner);</item>
 /// <item>while an account is locked its password is not checked at all (saying "locked" to the right password only
 /// would tell a guesser when they had it), and a deactivated account says so only after its right password.</item>
 /// </list>
@@ -40,7 +41,7 @@ public sealed partial class AppSignInManager(
         var user = await UserManager.FindByEmailAsync(email);
         if (user is null)
         {
-            HashAnyway(password);
+            await RefuseNoOneAsync(password);
             return (SignInResult.Failed, null);
         }
         return (await PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure: true), user);
@@ -51,7 +52,7 @@ public sealed partial class AppSignInManager(
         var user = await UserManager.FindByNameAsync(userName);
         if (user is null)
         {
-            HashAnyway(password);
+            await RefuseNoOneAsync(password);
             return SignInResult.Failed;
         }
         return await PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure);
@@ -86,6 +87,13 @@ public sealed partial class AppSignInManager(
             await attempts.ResetAsync(user);
         }
         return await CanSignInAsync(user) ? SignInResult.Success : SignInResult.NotAllowed;
+    }
+
+    /// <summary>An address without an account: the work of a wrong password (a claim that matches no row, a hash), no more.</summary>
+    private async Task RefuseNoOneAsync(string password)
+    {
+        await attempts.ClaimAsync(null);
+        HashAnyway(password);
     }
 
     /// <summary>
