@@ -46,7 +46,7 @@ public sealed class SessionGuard(IServiceScopeFactory scopes, IOptions<IdentityO
 
     /// <summary>
     /// For responses that outlive their request (a streamed reply): a check started within <paramref name="maxAge"/>
-    /// answers for every reader of the same session, so a person with many open streams costs one query per
+    /// answers for every reader of the same session, so a browser with many open streams costs one query per
     /// interval, not one per stream.
     /// </summary>
     public async Task<bool> IsStillValidAsync(ClaimsPrincipal user, TimeSpan maxAge, CancellationToken cancellationToken)
