@@ -1,5 +1,7 @@
 using System.Net;
+using LlmPages.Tests.Admin;
 using LlmPages.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace LlmPages.Tests.Accounts;
 
@@ -20,6 +22,26 @@ public sealed class LoginTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(HttpStatusCode.OK, home.Status);
         Assert.Equal("/", home.Url.AbsolutePath);
         Assert.Equal("Grace Hopper", home.Text(".site-user__name"));
+    }
+
+    [Fact]
+    public async Task AfterAWrongPasswordTheRightOneSignsInRecordsTheTimeAndClearsTheCount()
+    {
+        var email = Infrastructure.Accounts.NewEmail();
+        using (var registering = app.CreateHtmlClient())
+        {
+            await registering.RegisterAsync(email);
+        }
+        using var client = app.CreateHtmlClient();
+
+        await client.LoginAsync(email, "not the password");
+        var home = await client.LoginAsync(email);
+
+        Assert.Equal("Test Person", home.Text(".site-user__name"));
+        var (lastSignIn, failures) = await app.WithDbAsync(db => db.Users.Where(u => u.Email == email)
+            .Select(u => new ValueTuple<DateTime?, int>(u.LastSignInAt, u.AccessFailedCount)).SingleAsync());
+        Assert.NotNull(lastSignIn);
+        Assert.Equal(0, failures);
     }
 
     [Fact]
@@ -76,7 +98,7 @@ public sealed class LoginTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
-    public async Task FiveFailuresLockTheAccountForFiveMinutesAndTheLoginPageSaysSo()
+    public async Task FiveFailuresLockTheAccountSoThatEvenTheRightPasswordIsRefusedAndThePageSaysWhy()
     {
         var email = Infrastructure.Accounts.NewEmail();
         using (var registering = app.CreateHtmlClient())
@@ -92,8 +114,8 @@ public sealed class LoginTests(AppFactory app) : IClassFixture<AppFactory>
         }
         var withRightPassword = await client.LoginAsync(email);
 
-        Assert.Contains("locked for 5 minutes", page.Text("[role=alert]"));
-        Assert.Contains("locked for 5 minutes", withRightPassword.Text("[role=alert]"));
+        Assert.Contains("locked for 5 minutes, and until then even the right password is refused.", page.Text("[role=alert]"));
+        Assert.Equal(page.Text("[role=alert]"), withRightPassword.Text("[role=alert]"));
         Assert.Null(withRightPassword.Find(".site-user__name"));
     }
 

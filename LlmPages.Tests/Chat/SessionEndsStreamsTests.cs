@@ -1,6 +1,7 @@
 using System.Net;
 using LlmPages.Data.Entities;
 using LlmPages.Tests.Admin;
+using LlmPages.Tests.Infrastructure;
 using LlmPages.Tests.Infrastructure.FakeModels;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,7 +9,8 @@ namespace LlmPages.Tests.Chat;
 
 /// <summary>
 /// A changed security stamp (what a password change, deactivation or role change does) ends the session at the
-/// next request and closes the person's open reply streams, while the reply itself goes on being written.
+/// next request and closes the person's open reply streams, while the reply itself goes on being written; so does
+/// logging out, for that session's streams.
 /// </summary>
 public sealed class SessionEndsStreamsTests
 {
@@ -44,6 +46,32 @@ public sealed class SessionEndsStreamsTests
         // And the old session is over: the next request must sign in again.
         var page = await user.GetAsync($"/chat/{reply.ConversationId}");
         Assert.EndsWith("/account/login", page.Url.AbsolutePath, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LoggingOutClosesTheSessionsOpenEventStream()
+    {
+        await using var chat = await ChatApp.StartAsync(QuickChecks);
+        using var user = await chat.NewUserAsync();
+        var reply = await chat.SendWhileScriptedAsync(user, s =>
+        {
+            s.Tokens = ["First", " never"];
+            s.TokenDelay = FakeScript.Forever;
+        });
+        using var response = await user.OpenEventsAsync(reply.EventsUrl);
+        var events = ChatSteps.EventsAsync(response).GetAsyncEnumerator();
+        Assert.True(await events.MoveNextAsync());
+
+        // Another tab of the same browser logs out: the stream, open with the same cookie, must end too.
+        await user.LogoutAsync();
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var rest = new List<SseEvent>();
+        while (await events.MoveNextAsync().AsTask().WaitAsync(timeout.Token))
+        {
+            rest.Add(events.Current);
+        }
+        Assert.DoesNotContain(rest, e => e.Name == "reply-done");
     }
 
     [Fact]

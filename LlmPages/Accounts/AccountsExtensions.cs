@@ -2,6 +2,7 @@ using LlmPages.Data;
 using LlmPages.Data.Entities;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace LlmPages.Accounts;
@@ -26,13 +27,6 @@ public static class AccountsExtensions
             .AddIdentity<AppUser, IdentityRole>(options =>
             {
                 options.User.RequireUniqueEmail = true;
-                // Length is what makes a password strong; composition rules only make people write them down.
-                options.Password.RequiredLength = 8;
-                options.Password.RequireDigit = false;
-                options.Password.RequireLowercase = false;
-                options.Password.RequireUppercase = false;
-                options.Password.RequireNonAlphanumeric = false;
-                options.Password.RequiredUniqueChars = 1;
                 options.Lockout.AllowedForNewUsers = true;
                 options.SignIn.RequireConfirmedAccount = false;
             })
@@ -40,6 +34,9 @@ public static class AccountsExtensions
             .AddSignInManager<AppSignInManager>()
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
             .AddDefaultTokenProviders();
+        // PasswordPolicy is the only password rule: Identity's validator (composition rules) is removed.
+        builder.Services.RemoveAll<IPasswordValidator<AppUser>>();
+        builder.Services.AddSingleton<IPasswordValidator<AppUser>, PasswordPolicy>();
 
         builder.Services.AddOptions<IdentityOptions>().Configure<IOptions<AccountsOptions>>((identity, accounts) =>
         {
@@ -48,11 +45,14 @@ public static class AccountsExtensions
         });
         builder.Services.Configure<PasswordHasherOptions>(o => o.IterationCount = PasswordHashIterations);
 
-        // A changed security stamp (password change, deactivation, role change) ends every session at once.
+        // Each sign-in is a server-side session that logging out revokes; a changed security stamp (password change,
+        // deactivation, role change) ends every session of that person at once.
         builder.Services.AddSingleton<SessionGuard>();
+        builder.Services.AddScoped<SessionRegistry>();
+        builder.Services.AddSingleton<SessionCookieEvents>();
 
         builder.Services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
-            .Configure<IOptions<AccountsOptions>, TimeProvider>((cookie, options, clock) =>
+            .Configure<IOptions<AccountsOptions>>((cookie, options) =>
             {
                 cookie.Cookie.Name = "llmpages.session";
                 cookie.Cookie.HttpOnly = true;
@@ -64,33 +64,10 @@ public static class AccountsExtensions
                 cookie.LogoutPath = "/account/logout";
                 cookie.AccessDeniedPath = "/error/403";
                 cookie.ReturnUrlParameter = "returnUrl";
-
-                cookie.Events.OnSigningIn = context =>
-                {
-                    SessionLifetime.MarkStart(context, clock);
-                    return Task.CompletedTask;
-                };
-                cookie.Events.OnValidatePrincipal = async context =>
-                {
-                    if (SessionLifetime.HasExpired(context.Properties, options.Value.AbsoluteLifetime, clock))
-                    {
-                        await SessionLifetime.RejectAsync(context);
-                        return;
-                    }
-                    var guard = context.HttpContext.RequestServices.GetRequiredService<SessionGuard>();
-                    if (context.Principal is null || !await guard.IsValidAsync(context.Principal, context.HttpContext.RequestAborted))
-                    {
-                        await SessionLifetime.RejectAsync(context);
-                    }
-                };
-                // A signed-in user who lacks a role gets a real 403 (rendered by the error page), not a redirect.
-                cookie.Events.OnRedirectToAccessDenied = context =>
-                {
-                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
-                    return Task.CompletedTask;
-                };
+                cookie.EventsType = typeof(SessionCookieEvents);
             });
 
+        builder.Services.AddScoped<SignInAttempts>();
         builder.Services.AddScoped<UserRegistration>();
         builder.Services.AddHostedService<AccountsBootstrap>();
         return builder;

@@ -29,4 +29,8 @@ public static class ClaimsPrincipalExtensions
         user.FindFirstValue(AppClaimsPrincipalFactory.DisplayNameClaim) ?? user.Identity?.Name ?? "";
 
     public static string? UserId(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier);
+
+    /// <summary>The id of the server-side session this cookie belongs to (<see cref="SessionRegistry"/>).</summary>
+    public static Guid? SessionId(this ClaimsPrincipal user) =>
+        Guid.TryParseExact(user.FindFirstValue(SessionRegistry.SessionClaim), "N", out var id) ? id : null;
 }

@@ -15,7 +15,7 @@ namespace LlmPages.Pages.Account;
 [AllowAnonymous]
 [EnableRateLimiting(RateLimits.Auth)]
 public sealed partial class LoginModel(
-    SignInManager<AppUser> signIn,
+    AppSignInManager signIn,
     UserManager<AppUser> users,
     IOptions<AccountsOptions> accounts,
     TimeProvider clock,
@@ -39,11 +39,7 @@ public sealed partial class LoginModel(
             return Page();
         }
 
-        var user = await users.FindByEmailAsync(Input.Email);
-        var result = user is null
-            ? Microsoft.AspNetCore.Identity.SignInResult.Failed
-            : await signIn.PasswordSignInAsync(user, Input.Password, Input.RememberMe, lockoutOnFailure: true);
-
+        var (result, user) = await signIn.PasswordSignInByEmailAsync(Input.Email, Input.Password, Input.RememberMe);
         if (result.Succeeded)
         {
             user!.LastSignInAt = clock.GetUtcNow().UtcDateTime;
@@ -52,30 +48,25 @@ public sealed partial class LoginModel(
             return LocalRedirect(SafeReturnUrl);
         }
 
-        if (result.IsLockedOut)
-        {
-            LogLockedOut(logger, user!.Id);
-            ModelState.AddModelError(string.Empty, LockoutMessage(user.LockoutEnd));
-        }
-        else if (result.IsNotAllowed)
-        {
-            ModelState.AddModelError(string.Empty, "This account has been deactivated. Ask an administrator to turn it back on.");
-        }
-        else
-        {
-            ModelState.AddModelError(string.Empty, "The e-mail address or password is not right. Check them and try again.");
-        }
+        // Only the right password gets here with NotAllowed. Everything else, whether or not the address has an
+        // account and whether or not it is locked, gets the same words: the form must not tell who has an account.
+        ModelState.AddModelError(string.Empty, result.IsNotAllowed
+            ? "This account has been deactivated. Ask an administrator to turn it back on."
+            : NotSignedInMessage);
         return Page();
     }
 
     private string SafeReturnUrl => Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/";
 
-    private string LockoutMessage(DateTimeOffset? lockoutEnd)
+    private string NotSignedInMessage
     {
-        var minutes = (int)Math.Ceiling(Policy.LockoutDuration.TotalMinutes);
-        var until = lockoutEnd is { } end ? $" (until {end.UtcDateTime:HH:mm} UTC)" : "";
-        return $"This account is locked for {minutes} {(minutes == 1 ? "minute" : "minutes")}{until} after " +
-               $"{Policy.MaxFailedAttempts} failed sign-in attempts. Wait, then try again.";
+        get
+        {
+            var minutes = (int)Math.Ceiling(Policy.LockoutDuration.TotalMinutes);
+            return "The e-mail address or password is not right. Check them and try again. " +
+                   $"After {Policy.MaxFailedAttempts} wrong passwords in a row an account is locked for {minutes} {(minutes == 1 ? "minute" : "minutes")}, " +
+                   "and until then even the right password is refused.";
+        }
     }
 
     public sealed class InputModel
@@ -97,7 +88,4 @@ public sealed partial class LoginModel(
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "User {UserId} signed in")]
     private static partial void LogSignedIn(ILogger logger, string userId);
-
-    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "User {UserId} is locked out after failed sign-ins")]
-    private static partial void LogLockedOut(ILogger logger, string userId);
 }
