@@ -7,6 +7,7 @@ using LlmPages.Jobs;
 using LlmPages.Llm;
 using LlmPages.Web;
 
+StartupFailure.ReportPlainly();
 var builder = WebApplication.CreateBuilder(args);
 // Serve the build's fingerprinted, pre-compressed assets in every environment (a no-op once published).
 builder.WebHost.UseStaticWebAssets();
@@ -21,6 +22,7 @@ builder.AddWebShell();
 
 var app = builder.Build();
 
+app.ValidateSettings();
 await app.MigrateDatabaseAsync();
 
 app.UseWebShell();

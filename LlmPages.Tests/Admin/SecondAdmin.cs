@@ -11,7 +11,7 @@ namespace LlmPages.Tests.Admin;
 /// <summary>
 /// A second admin who acts at the worst moment: after a page has loaded and checked a record, just before the
 /// page's change to it reaches the database. Hooked into EF as an interceptor, it runs its action on its own
-/// connection (before the page's transaction takes SQLite's write lock), once.
+/// connection (before the page's transaction takes SQLite's write lock, or PostgreSQL's row locks), once.
 /// </summary>
 internal sealed class SecondAdmin : SaveChangesInterceptor
 {
@@ -78,7 +78,9 @@ public sealed class SecondAdminAppFactory : AppFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureServices(services => services.ConfigureDbContext<AppDbContext>(
-            (_, options) => options.AddInterceptors(SecondAdmin, SecondAdmin.TransactionHook), ServiceLifetime.Singleton));
+        // The app adds every interceptor registered as a service to its context, on either engine.
+        builder.ConfigureServices(services => services
+            .AddSingleton<IInterceptor>(SecondAdmin)
+            .AddSingleton<IInterceptor>(SecondAdmin.TransactionHook));
     }
 }

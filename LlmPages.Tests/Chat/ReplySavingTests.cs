@@ -70,4 +70,24 @@ public sealed class ReplySavingTests
         var usage = Assert.Single(await chat.App.UsageOfAsync(reply.ReplyId));
         Assert.Equal(MessageStatus.Failed, usage.Status);
     }
+
+    [Fact]
+    public async Task ANulCharacterFromTheModelIsSavedAsTheReplacementCharacterOnEveryEngine()
+    {
+        // PostgreSQL refuses NUL in text; both engines store the character a browser would show for it.
+        await using var chat = await ChatApp.StartAsync();
+        using var user = await chat.NewUserAsync();
+        var reply = await chat.SendWhileScriptedAsync(user, s =>
+        {
+            s.Tokens = ["Before\0", "after"];
+            s.TokenDelay = TimeSpan.FromMilliseconds(200); // one partial save with the NUL in it, at least
+        });
+
+        var saved = await chat.App.WaitForReplyAsync(reply.ReplyId);
+
+        Assert.Equal(MessageStatus.Complete, saved.Status);
+        Assert.Equal("Before\uFFFDafter", saved.Content);
+        var page = await user.GetAsync($"/chat/{reply.ConversationId}");
+        Assert.Contains("Before\uFFFDafter", page.Find($"#m-{reply.ReplyId:N} .reply")!.TextContent, StringComparison.Ordinal);
+    }
 }

@@ -1,4 +1,5 @@
 using LlmPages.Data;
+using LlmPages.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace LlmPages.Tests.Data;
@@ -13,7 +14,7 @@ public class MigrationsTests
         "ApiKeys", "AuditEvents", "__EFMigrationsHistory",
     ];
 
-    [Fact]
+    [SqliteFact]
     public async Task MigratingAnEmptyDatabaseCreatesEveryTableInWalMode()
     {
         await using var host = TestDataHost.Create();
@@ -63,7 +64,7 @@ public class MigrationsTests
         Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task EveryConnectionWaitsForOtherWritersAndEnforcesForeignKeys()
     {
         await using var host = await TestDataHost.StartAsync();

@@ -1,4 +1,5 @@
 using LlmPages.Data;
+using LlmPages.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,7 +9,8 @@ namespace LlmPages.Tests.Data;
 
 /// <summary>
 /// A host with only the data layer, wired exactly as the app does (<c>AddAppData</c>), whose content root is a
-/// fresh temporary folder, so each test gets its own database file in WAL mode.
+/// fresh temporary folder, so each test gets its own database: a file in WAL mode, or a PostgreSQL database of its own
+/// (<see cref="TestDatabase"/>).
 /// </summary>
 internal sealed class TestDataHost : IAsyncDisposable
 {
@@ -29,7 +31,8 @@ internal sealed class TestDataHost : IAsyncDisposable
         var contentRoot = Directory.CreateTempSubdirectory("llmpages-data-").FullName;
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(
             new HostApplicationBuilderSettings { ContentRootPath = contentRoot, DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(settings ?? []);
+        // The test's own settings after the engine's, so they win.
+        builder.Configuration.AddInMemoryCollection(TestDatabase.SettingsFor(contentRoot)).AddInMemoryCollection(settings ?? []);
         builder.AddAppData();
         return new TestDataHost(contentRoot, builder.Build());
     }
@@ -66,6 +69,7 @@ internal sealed class TestDataHost : IAsyncDisposable
             SqliteConnection.ClearPool(connection);
         }
 
+        TestDatabase.DropFor(ContentRoot);
         Directory.Delete(ContentRoot, recursive: true);
     }
 }

@@ -11,8 +11,9 @@ using Microsoft.Extensions.Time.Testing;
 namespace LlmPages.Tests.Infrastructure;
 
 /// <summary>
-/// The real app over its real pipeline, with its own SQLite database in a fresh data folder. Settings are
-/// passed as host settings so that they are visible while Program.cs builds the app.
+/// The real app over its real pipeline, with its own database (SQLite in a fresh data folder, or a PostgreSQL
+/// database of its own when the suite runs on PostgreSQL: <see cref="TestDatabase"/>). Settings are passed as host
+/// settings so that they are visible while Program.cs builds the app.
 /// </summary>
 public class AppFactory : WebApplicationFactory<Program>
 {
@@ -49,7 +50,7 @@ public class AppFactory : WebApplicationFactory<Program>
         // LLMPAGES_TEST_ENV=Development shows exception pages in failing tests while debugging.
         builder.UseEnvironment(Environment.GetEnvironmentVariable("LLMPAGES_TEST_ENV") ?? "Testing");
         builder.UseSetting("LlmPages:Data:DataFolder", DataFolder);
-        foreach (var (key, value) in Settings)
+        foreach (var (key, value) in TestDatabase.SettingsFor(DataFolder).Concat(Settings))
         {
             builder.UseSetting(key, value);
         }
@@ -84,6 +85,7 @@ public class AppFactory : WebApplicationFactory<Program>
             {
                 return;
             }
+            TestDatabase.DropFor(DataFolder);
             try
             {
                 Directory.Delete(DataFolder, recursive: true);

@@ -35,11 +35,19 @@ public sealed class HealthTests : IDisposable
     public void Dispose() => app.Dispose();
 }
 
-/// <summary>Makes the app's database unusable the way a lost volume would: the file is no longer a database.</summary>
+/// <summary>
+/// Makes the app's database unusable the way a lost volume or a lost server would: on SQLite the file is no longer
+/// a database; on PostgreSQL the database accepts no connections and its open ones are closed.
+/// </summary>
 public static class DatabaseBreaker
 {
     public static void Break(AppFactory app)
     {
+        if (TestDatabase.IsPostgres)
+        {
+            TestDatabase.RefuseConnectionsFor(app.DataFolder);
+            return;
+        }
         SqliteConnection.ClearAllPools();
         foreach (var file in Directory.GetFiles(app.DataFolder, "llmpages.db*"))
         {

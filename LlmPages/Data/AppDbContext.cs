@@ -1,4 +1,5 @@
 using LlmPages.Data.Entities;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,18 +14,23 @@ namespace LlmPages.Data;
 /// <item>Records that outlive what they describe: <see cref="UsageLog"/> + <see cref="UsageDailyRollup"/>, <see cref="MonitoringLog"/>, <see cref="PerformanceMetric"/>, <see cref="AuditEvent"/>.</item>
 /// </list>
 /// Keys: GUIDs for user-owned rows (ids in URLs must not be guessable), ints for admin-managed ones, longs for logs.
-/// Timestamps are UTC <see cref="DateTime"/>s named <c>...At</c> (SQLite cannot order by DateTimeOffset); enums are
-/// stored as their names. Each entity is configured in <c>Configurations/</c>.
+/// Timestamps are UTC <see cref="DateTime"/>s named <c>...At</c>, kept to the microsecond on both engines
+/// (<see cref="UtcDateTimeConverter"/>; SQLite cannot order by DateTimeOffset); enums are stored as their names. Each entity is configured in <c>Configurations/</c>.
 /// </summary>
 /// <remarks>
-/// Migrations are applied at start-up (<see cref="DataExtensions.MigrateDatabaseAsync"/>). After changing the model,
-/// from the repository root:
+/// The same model on two engines: <see cref="Sqlite.SqliteAppDbContext"/> and <see cref="Postgres.PostgresAppDbContext"/>
+/// each own their engine's migrations (EF finds a migration by the context type it names), and
+/// <see cref="DatabaseEngine"/> registers the one configured as this class. Migrations are applied at start-up
+/// (<see cref="DataExtensions.MigrateDatabaseAsync"/>). After changing the model, from the repository root, add one
+/// migration for each engine:
 /// <code>
 /// dotnet tool restore
-/// dotnet ef migrations add NameOfTheChange --project LlmPages --output-dir Data/Migrations/Sqlite --namespace LlmPages.Data.Migrations.Sqlite
+/// dotnet ef migrations add NameOfTheChange --project LlmPages --context SqliteAppDbContext --output-dir Data/Migrations/Sqlite --namespace LlmPages.Data.Migrations.Sqlite
+/// dotnet ef migrations add NameOfTheChange --project LlmPages --context PostgresAppDbContext --output-dir Data/Migrations/Postgres --namespace LlmPages.Data.Migrations.Postgres
 /// </code>
+/// Neither needs a database: the design-time factories only name the engine.
 /// </remarks>
-public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<AppUser>(options)
+public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
     public DbSet<UserSettings> UserSettings => Set<UserSettings>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
@@ -41,6 +47,9 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
     public DbSet<PerformanceMetric> PerformanceMetrics => Set<PerformanceMetric>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    /// <summary>The Data Protection key ring, when it lives in the database (PostgreSQL: shared by every instance).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -8,8 +8,9 @@ public static class DataExtensions
 {
     /// <summary>
     /// Binds and validates <see cref="DataOptions"/> (<c>LlmPages:Data</c>) and <see cref="DatabaseOptions"/>
-    /// (<c>LlmPages:Database</c>), and registers <see cref="AppDbContext"/> on SQLite. Settings are read when first
-    /// needed, not here, so test hosts can override configuration after this call; the data folder is created then.
+    /// (<c>LlmPages:Database</c>), and registers <see cref="AppDbContext"/> on the configured engine
+    /// (<see cref="DatabaseEngine"/>). Connection settings are read when first needed, not here, so test hosts can
+    /// override them after this call; the data folder is created then.
     /// </summary>
     public static IHostApplicationBuilder AddAppData(this IHostApplicationBuilder builder)
     {
@@ -23,24 +24,20 @@ public static class DataExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
 
-        // Singleton options: the connection string is worked out once, not per request scope.
-        builder.Services.AddDbContext<AppDbContext>(
-            (services, options) =>
-            {
-                var data = services.GetRequiredService<IOptions<DataOptions>>().Value;
-                var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-                options.UseSqlite(database.GetSqliteConnectionString(data))
-                    .AddInterceptors(new SqlitePragmaInterceptor());
-            },
-            optionsLifetime: ServiceLifetime.Singleton);
+        builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, StoredText.Interceptor>();
+        var engine = DatabaseEngine.For(builder.Configuration);
+        builder.Services.AddSingleton(engine);
+        engine.AddAppDbContext(builder.Services);
         builder.Services.AddScoped<DatabaseInitializer>();
         builder.Services.AddDataProtectionInDataFolder();
         return builder;
     }
 
     /// <summary>
-    /// Applies pending migrations (in WAL mode on SQLite) and marks replies left Streaming by the last run as
-    /// Interrupted. Call before <c>app.Run()</c>; it throws <see cref="OptionsValidationException"/> on bad settings.
+    /// Applies pending migrations (in WAL mode on SQLite, once the server answers on PostgreSQL) and marks replies left
+    /// Streaming by the last run as Interrupted. Call before <c>app.Run()</c>; it throws
+    /// <see cref="OptionsValidationException"/> on bad settings and <see cref="DatabaseUnavailableException"/> when the
+    /// database cannot be reached, each with a message that names the setting.
     /// </summary>
     public static async Task MigrateDatabaseAsync(this IHost app, CancellationToken cancellationToken = default)
     {

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace LlmPages.Data;
 
@@ -19,6 +20,35 @@ public sealed class DatabaseOptions
     /// required for PostgreSQL.
     /// </summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// How long start-up waits for a PostgreSQL server that does not answer yet (a database container starting beside
+    /// the app) before giving up with a message.
+    /// </summary>
+    public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The PostgreSQL connection string (validated on start by <see cref="DatabaseOptionsValidator"/>).</summary>
+    public string GetPostgresConnectionString()
+    {
+        var builder = new NpgsqlConnectionStringBuilder(ConnectionString);
+        // Name the app in pg_stat_activity, so an operator can tell its connections apart.
+        builder.ApplicationName ??= "LlmPages";
+        return builder.ToString();
+    }
+
+    /// <summary>"host:port/database as user", for messages: never the password.</summary>
+    public string DescribeServer()
+    {
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(ConnectionString);
+            return $"“{builder.Database ?? builder.Username ?? "postgres"}” on {builder.Host}:{builder.Port}{(builder.Username is { } user ? $" as {user}" : "")}";
+        }
+        catch (ArgumentException)
+        {
+            return "(unreadable connection string)";
+        }
+    }
 
     /// <summary>The SQLite connection string to use, given the resolved data folder.</summary>
     public string GetSqliteConnectionString(DataOptions data)

@@ -6,6 +6,6 @@ public enum DatabaseProvider
     /// <summary>A file in the data folder; the default, for one instance.</summary>
     Sqlite,
 
-    /// <summary>For several instances. Not supported by this build yet: start-up fails with a clear message.</summary>
+    /// <summary>A PostgreSQL server, for several instances sharing one database.</summary>
     Postgres,
 }

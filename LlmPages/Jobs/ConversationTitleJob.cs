@@ -65,7 +65,7 @@ public sealed partial class ConversationTitleJob(AppDbContext db, ChatClientCach
         }
         await db.Conversations
             .Where(c => c.Id == conversationId && c.Title == fallback)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Title, title), cancellationToken);
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Title, StoredText.Clean(title)), cancellationToken);
     }
 
     [LoggerMessage(1, LogLevel.Information, "No title from the model for chat {ConversationId} ({Kind}); it keeps its first words")]

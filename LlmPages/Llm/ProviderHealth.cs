@@ -59,7 +59,7 @@ public sealed partial class ProviderHealth(
             .SetProperty(p => p.LastHealthStatus, status)
             .SetProperty(p => p.LastHealthCheckedAt, now)
             .SetProperty(p => p.LastHealthLatencyMs, latency)
-            .SetProperty(p => p.LastHealthError, error),
+            .SetProperty(p => p.LastHealthError, StoredText.Clean(error)),
             cancellationToken);
     }
 

@@ -1,5 +1,6 @@
 using LlmPages.Data;
 using LlmPages.Data.Entities;
+using LlmPages.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace LlmPages.Bench;
@@ -9,8 +10,8 @@ public static class Seeder
 {
     public static async Task<(Guid LongChat, Guid TypicalChat)> SeedAsync(string databasePath, int conversations, int longChatMessages)
     {
-        var options = new DbContextOptionsBuilder<AppDbContext>().UseSqlite($"Data Source={databasePath};Default Timeout=30").Options;
-        await using var db = new AppDbContext(options);
+        var options = new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite($"Data Source={databasePath};Default Timeout=30").Options;
+        await using var db = new SqliteAppDbContext(options);
         var owner = await db.Users.Where(u => u.Email == AppProcess.AdminEmail).Select(u => u.Id).SingleAsync();
         var modelId = await db.AiModels.Select(m => m.Id).FirstAsync();
         var now = DateTime.UtcNow;

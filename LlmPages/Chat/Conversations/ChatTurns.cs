@@ -153,7 +153,7 @@ public sealed class ChatTurns(
             ModelId = model.Id,
             ModelName = model.DisplayName,
             ContextMessagesOmitted = prompt.Omitted,
-            CreatedAt = Now().AddTicks(1), // after its question, even within one clock tick
+            CreatedAt = Now().AddTicks(TimeSpan.TicksPerMicrosecond), // after its question, even within one clock tick (times are kept to the microsecond)
         };
         if (hub.TryReserve(conversation.Id, conversation.OwnerId, reply.Id) is { } busy)
         {

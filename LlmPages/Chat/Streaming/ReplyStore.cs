@@ -55,7 +55,7 @@ public sealed partial class ReplyStore(
         foreach (var (messageId, text) in replies)
         {
             idParameter.Value = idMapping.Converter is { } converter ? converter.ConvertToProvider(messageId) : messageId;
-            contentParameter.Value = text;
+            contentParameter.Value = StoredText.Clean(text);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
@@ -109,7 +109,7 @@ public sealed partial class ReplyStore(
                 jobs.Enqueue<ConversationTitleJob>(job => job.NameAsync(request.ConversationId, CancellationToken.None));
             }
         }
-        catch (Exception e) when (e is DbUpdateException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
         {
             // The reply stays marked streaming and becomes "interrupted" at the next start, with its last partial text.
             LogSaveFailed(logger, e, request.ReplyId);

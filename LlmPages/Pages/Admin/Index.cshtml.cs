@@ -10,7 +10,8 @@ using Microsoft.EntityFrameworkCore;
 namespace LlmPages.Pages.Admin;
 
 /// <summary>The admin's overview of this server: accounts, storage and the running process.</summary>
-public sealed class IndexModel(AppDbContext db, UserManager<AppUser> users, IWebHostEnvironment environment, TimeProvider clock) : PageModel
+public sealed class IndexModel(
+    AppDbContext db, DatabaseEngine engine, UserManager<AppUser> users, IWebHostEnvironment environment, TimeProvider clock) : PageModel
 {
     public int UserCount { get; private set; }
     public int ActiveUserCount { get; private set; }
@@ -36,7 +37,7 @@ public sealed class IndexModel(AppDbContext db, UserManager<AppUser> users, IWeb
         ActiveProviderCount = await db.AiProviders.CountAsync(p => p.IsActive, cancellationToken);
         ModelCount = await db.AiModels.CountAsync(cancellationToken);
         DefaultModel = await db.AiModels.Where(m => m.IsDefault).Select(m => m.DisplayName).FirstOrDefaultAsync(cancellationToken);
-        DatabaseProvider = db.Database.IsSqlite() ? "SQLite" : db.Database.ProviderName ?? "unknown";
+        DatabaseProvider = engine.DisplayName;
         // In WAL mode recent writes sit in the -wal file until a checkpoint: count both.
         var dataSource = db.Database.GetDbConnection().DataSource;
         DatabaseBytes = System.IO.File.Exists(dataSource)

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace LlmPages.Data;
+namespace LlmPages.Data.Sqlite;
 
 /// <summary>
 /// Sets the per-connection SQLite settings once on each new physical connection.

@@ -1,0 +1,109 @@
+using System.Security.Cryptography;
+using System.Text;
+using Npgsql;
+
+namespace LlmPages.Tests.Infrastructure;
+
+/// <summary>
+/// Which database engine the suite runs on: SQLite (a file in each test app's data folder) unless
+/// <c>LLMPAGES_TEST_POSTGRES</c> names a PostgreSQL server (<c>tools/postgres-for-tests.sh</c> starts one), in which
+/// case every test app gets a database of its own on it, named after its data folder, so an app restarted on the same
+/// folder finds its data again.
+/// </summary>
+public static class TestDatabase
+{
+    /// <summary>The server's connection string (no database), or null on SQLite.</summary>
+    public static string? PostgresServer { get; } = Environment.GetEnvironmentVariable("LLMPAGES_TEST_POSTGRES") is { Length: > 0 } server ? server : null;
+
+    public static bool IsPostgres => PostgresServer is not null;
+
+    /// <summary>The settings that put an app with this data folder on the suite's engine (none for SQLite).</summary>
+    public static IEnumerable<KeyValuePair<string, string?>> SettingsFor(string dataFolder)
+    {
+        if (PostgresServer is null)
+        {
+            yield break;
+        }
+        yield return new("LlmPages:Database:Provider", "Postgres");
+        yield return new("LlmPages:Database:ConnectionString", CreateFor(dataFolder));
+    }
+
+    /// <summary>Creates (when missing) the database of this data folder; returns its connection string.</summary>
+    public static string CreateFor(string dataFolder)
+    {
+        var name = NameFor(dataFolder);
+        using (var connection = new NpgsqlConnection(ServerConnectionString()))
+        {
+            connection.Open();
+            using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
+            exists.Parameters.AddWithValue("name", name);
+            if (exists.ExecuteScalar() is null)
+            {
+                using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+                create.ExecuteNonQuery();
+            }
+        }
+        return new NpgsqlConnectionStringBuilder(PostgresServer) { Database = name }.ToString();
+    }
+
+    /// <summary>Drops the database of this data folder, closing whatever still uses it.</summary>
+    public static void DropFor(string dataFolder)
+    {
+        if (PostgresServer is null)
+        {
+            return;
+        }
+        var name = NameFor(dataFolder);
+        using (var pooled = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(PostgresServer) { Database = name }.ToString()))
+        {
+            NpgsqlConnection.ClearPool(pooled);
+        }
+        using var connection = new NpgsqlConnection(ServerConnectionString());
+        connection.Open();
+        using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+        drop.ExecuteNonQuery();
+    }
+
+    /// <summary>Makes the database of this data folder refuse every connection, and closes the ones it has.</summary>
+    public static void RefuseConnectionsFor(string dataFolder)
+    {
+        var name = NameFor(dataFolder);
+        using var connection = new NpgsqlConnection(ServerConnectionString());
+        connection.Open();
+        using var refuse = new NpgsqlCommand(
+            $"ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS false; "
+            + "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = @name AND pid <> pg_backend_pid();", connection);
+        refuse.Parameters.AddWithValue("name", name);
+        refuse.ExecuteNonQuery();
+    }
+
+    private static string ServerConnectionString() =>
+        new NpgsqlConnectionStringBuilder(PostgresServer) { Database = "postgres", Pooling = false }.ToString();
+
+    private static string NameFor(string dataFolder) =>
+        "llmpages_test_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(dataFolder))))[..24];
+}
+
+/// <summary>A fact about SQLite itself (its files, its pragmas): skipped when the suite runs on PostgreSQL.</summary>
+public sealed class SqliteFactAttribute : FactAttribute
+{
+    public SqliteFactAttribute()
+    {
+        if (TestDatabase.IsPostgres)
+        {
+            Skip = "About SQLite only; the suite is running on PostgreSQL.";
+        }
+    }
+}
+
+/// <summary>A fact about PostgreSQL itself: skipped unless the suite runs on it (LLMPAGES_TEST_POSTGRES).</summary>
+public sealed class PostgresFactAttribute : FactAttribute
+{
+    public PostgresFactAttribute()
+    {
+        if (!TestDatabase.IsPostgres)
+        {
+            Skip = "Needs PostgreSQL: set LLMPAGES_TEST_POSTGRES (see tools/postgres-for-tests.sh).";
+        }
+    }
+}

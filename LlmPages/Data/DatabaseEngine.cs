@@ -1,0 +1,62 @@
+using LlmPages.Data.Postgres;
+using LlmPages.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace LlmPages.Data;
+
+/// <summary>
+/// Everything that differs between the two databases, behind one seam per concern, so the rest of the app only
+/// ever sees <see cref="AppDbContext"/>:
+/// <list type="bullet">
+/// <item>registering the context (as the engine's subclass, which owns the engine's migrations), with the engine's
+/// connection settings (<see cref="AddAppDbContext"/>);</item>
+/// <item>what must happen before migrating (<see cref="PrepareAsync"/>: SQLite switches on WAL; PostgreSQL waits for
+/// a server that is still starting);</item>
+/// <item>its name, for the admin overview.</item>
+/// </list>
+/// Chosen once, from <c>LlmPages:Database:Provider</c>, when the app is built.
+/// </summary>
+public abstract class DatabaseEngine
+{
+    public abstract DatabaseProvider Provider { get; }
+
+    /// <summary>"SQLite" or "PostgreSQL".</summary>
+    public abstract string DisplayName { get; }
+
+    /// <summary>Registers <see cref="AppDbContext"/> on this engine.</summary>
+    public abstract void AddAppDbContext(IServiceCollection services);
+
+    /// <summary>Makes the database ready to be migrated; throws <see cref="DatabaseUnavailableException"/> in plain words when it cannot be reached.</summary>
+    public abstract Task PrepareAsync(AppDbContext db, DatabaseOptions options, ILogger logger, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The engine <c>LlmPages:Database:Provider</c> names. A value that names none gives SQLite here, so the app can be
+    /// built and <see cref="DatabaseOptionsValidator"/> can stop it with a message naming the setting.
+    /// </summary>
+    public static DatabaseEngine For(IConfiguration configuration) =>
+        Enum.TryParse<DatabaseProvider>(configuration[$"{DatabaseOptions.SectionName}:{nameof(DatabaseOptions.Provider)}"], ignoreCase: true, out var provider)
+            && provider == DatabaseProvider.Postgres
+            ? new PostgresEngine()
+            : new SqliteEngine();
+
+    /// <summary>
+    /// Registers the context class with options made by <paramref name="configure"/> from the bound settings, plus every
+    /// <see cref="IInterceptor"/> registered as a service (the app's own, and any a test host adds), whatever the engine.
+    /// </summary>
+    protected static void AddContext<TContext>(IServiceCollection services, Action<IServiceProvider, DbContextOptionsBuilder> configure)
+        where TContext : AppDbContext
+    {
+        // Singleton options: the connection string is worked out once, not per request scope.
+        services.AddDbContext<AppDbContext, TContext>(
+            (provider, options) =>
+            {
+                configure(provider, options);
+                options.AddInterceptors(provider.GetServices<IInterceptor>());
+                // A failed connection reaches whoever asked (a request, start-up), which reports it in its own words:
+                // EF's own error log of it, with a stack trace, would only repeat it.
+                options.ConfigureWarnings(warnings => warnings.Log((RelationalEventId.ConnectionError, LogLevel.Debug)));
+            },
+            optionsLifetime: ServiceLifetime.Singleton);
+    }
+}

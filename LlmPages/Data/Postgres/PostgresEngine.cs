@@ -1,0 +1,66 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace LlmPages.Data.Postgres;
+
+/// <summary>
+/// PostgreSQL, for several instances on one database. A server that is not up yet (a container started beside the
+/// app) is retried until <see cref="DatabaseOptions.StartupTimeout"/>; a server that refuses for good (a wrong
+/// password, a database that does not exist) stops start-up at once. Either way the message names the setting.
+/// </summary>
+/// <remarks>
+/// No retrying execution strategy: the app uses its own transactions (the batched partial save, the atomic sign-in
+/// count), which EF's retrying strategy refuses, and a reply's save that fails is already recovered at the next start.
+/// </remarks>
+internal sealed partial class PostgresEngine : DatabaseEngine
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+
+    public override string DisplayName => "PostgreSQL";
+
+    public override void AddAppDbContext(IServiceCollection services) =>
+        AddContext<PostgresAppDbContext>(services, (provider, options) =>
+            options.UseNpgsql(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.GetPostgresConnectionString()));
+
+    public override async Task PrepareAsync(AppDbContext db, DatabaseOptions options, ILogger logger, CancellationToken cancellationToken)
+    {
+        var started = DateTime.UtcNow;
+        var waiting = false;
+        while (true)
+        {
+            try
+            {
+                await db.Database.OpenConnectionAsync(cancellationToken);
+                await db.Database.CloseConnectionAsync();
+                return;
+            }
+            // EF wraps a transient failure in an InvalidOperationException that suggests retrying: look inside it.
+            catch (Exception e) when (ServerError(e) is { IsTransient: true } && DateTime.UtcNow - started < options.StartupTimeout)
+            {
+                if (!waiting)
+                {
+                    LogWaiting(logger, options.DescribeServer(), ServerError(e)!.Message);
+                    waiting = true;
+                }
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+            catch (Exception e) when (ServerError(e) is { } error)
+            {
+                throw new DatabaseUnavailableException(
+                    $"LlmPages cannot use the PostgreSQL database {options.DescribeServer()}: {Reason(error)}. "
+                    + $"Check {DatabaseOptions.SectionName}:ConnectionString"
+                    + (error.IsTransient ? $"; the server was tried for {options.StartupTimeout.TotalSeconds:0} seconds ({DatabaseOptions.SectionName}:StartupTimeout)." : "."),
+                    e);
+            }
+        }
+    }
+
+    private static NpgsqlException? ServerError(Exception e) => e as NpgsqlException ?? e.InnerException as NpgsqlException;
+
+    /// <summary>The server's own words (PostgreSQL's message text), else the client's.</summary>
+    private static string Reason(NpgsqlException e) => (e as PostgresException)?.MessageText ?? e.Message.TrimEnd('.');
+
+    [LoggerMessage(1, LogLevel.Warning, "Waiting for the PostgreSQL database {Server}: {Reason}")]
+    private static partial void LogWaiting(ILogger logger, string server, string reason);
+}
