@@ -42,6 +42,18 @@ public sealed class ConversationThreads(AppDbContext db, GenerationHub hub, Mark
         return new ThreadPage(thread, earlier);
     }
 
+    /// <summary>
+    /// A message of one of this person's chats (any branch, optionally of one role) with its chat, or null when the
+    /// chat is not theirs or holds no such message: the pages about one message answer 404 for either.
+    /// </summary>
+    public async Task<(Conversation Conversation, ThreadMessage Message)?> FindOwnedMessageAsync(
+        Guid conversationId, Guid messageId, string userId, MessageRole? role, CancellationToken cancellationToken)
+    {
+        var conversation = await FindOwnedAsync(conversationId, userId, cancellationToken);
+        var message = conversation is null ? null : await LoadMessageAsync(conversation, messageId, cancellationToken);
+        return message is not null && (role is null || message.Role == role) ? (conversation!, message) : null;
+    }
+
     /// <summary>One message of a conversation (any branch), or null.</summary>
     public async Task<ThreadMessage?> LoadMessageAsync(Conversation conversation, Guid messageId, CancellationToken cancellationToken) =>
         (await LoadMessagesAsync(conversation, [messageId], cancellationToken)).SingleOrDefault();

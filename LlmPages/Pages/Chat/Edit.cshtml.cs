@@ -63,13 +63,11 @@ public sealed class EditModel(ConversationThreads threads, ChatTurns turns, IOpt
 
     private async Task<bool> LoadAsync(Guid id, Guid mid, CancellationToken cancellationToken)
     {
-        var conversation = await threads.FindOwnedAsync(id, User.UserId()!, cancellationToken);
-        var message = conversation is null ? null : await threads.LoadMessageAsync(conversation, mid, cancellationToken);
-        if (message is not { Role: MessageRole.User })
+        if (await threads.FindOwnedMessageAsync(id, mid, User.UserId()!, MessageRole.User, cancellationToken) is not { } found)
         {
             return false;
         }
-        (Conversation, Message) = (conversation!, message);
+        (Conversation, Message) = found;
         return true;
     }
 }

@@ -53,13 +53,11 @@ public sealed class MessageModel(ConversationThreads threads, ChatTurns turns) :
 
     private async Task<bool> LoadAsync(Guid id, Guid mid, CancellationToken cancellationToken)
     {
-        var conversation = await threads.FindOwnedAsync(id, User.UserId()!, cancellationToken);
-        var message = conversation is null ? null : await threads.LoadMessageAsync(conversation, mid, cancellationToken);
-        if (message is null)
+        if (await threads.FindOwnedMessageAsync(id, mid, User.UserId()!, null, cancellationToken) is not { } found)
         {
             return false;
         }
-        (Conversation, Message) = (conversation!, message);
+        (Conversation, Message) = found;
         return true;
     }
 }

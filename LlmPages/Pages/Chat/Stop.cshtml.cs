@@ -56,17 +56,11 @@ public sealed class StopModel(ConversationThreads threads, GenerationHub hub) : 
 
     private async Task<bool> LoadAsync(Guid id, Guid replyId, CancellationToken cancellationToken)
     {
-        var conversation = await threads.FindOwnedAsync(id, User.UserId()!, cancellationToken);
-        if (conversation is null)
+        if (await threads.FindOwnedMessageAsync(id, replyId, User.UserId()!, MessageRole.Assistant, cancellationToken) is not { } found)
         {
             return false;
         }
-        var reply = await threads.LoadMessageAsync(conversation, replyId, cancellationToken);
-        if (reply is not { Role: MessageRole.Assistant })
-        {
-            return false;
-        }
-        Conversation = conversation;
+        Conversation = found.Conversation;
         return true;
     }
 }
