@@ -19,7 +19,7 @@ public sealed class ModelAdmin(AppDbContext db, TimeProvider clock) : IAdminReco
 
     public async Task<IReadOnlyList<SelectListItem>> ProviderOptionsAsync(CancellationToken cancellationToken) =>
         await db.AiProviders.AsNoTracking()
-            .OrderBy(p => p.Name)
+            .OrderBy(p => p.NameKey).ThenBy(p => p.Id)
             .Select(p => new SelectListItem(p.IsActive ? p.Name : p.Name + " (inactive)", p.Id.ToString()))
             .ToListAsync(cancellationToken);
 

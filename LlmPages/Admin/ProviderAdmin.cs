@@ -26,7 +26,7 @@ public sealed partial class ProviderAdmin(
     public async Task<IReadOnlyList<SelectListItem>> TypeOptionsAsync(int? currentTypeId, CancellationToken cancellationToken) =>
         await db.AiTypes.AsNoTracking()
             .Where(t => t.IsActive || t.Id == currentTypeId)
-            .OrderBy(t => t.Name)
+            .OrderBy(t => t.NameKey).ThenBy(t => t.Id)
             .Select(t => new SelectListItem(t.IsActive ? t.Name : t.Name + " (inactive)", t.Id.ToString()))
             .ToListAsync(cancellationToken);
 
