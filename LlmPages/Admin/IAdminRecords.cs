@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore;
 namespace LlmPages.Admin;
 
 /// <summary>
-/// One kind of record the admin pages edit, deactivate and delete, as <see cref="AdminCrud{TEntity,TKey}"/> needs
-/// to know it. The kind's admin service implements it beside its own validate/create/update methods and is
+/// One kind of record the admin pages create, edit, deactivate and delete, as <see cref="AdminCrud{TEntity,TKey}"/>
+/// needs to know it. The kind's admin service implements it beside its own validate/new/update methods and is
 /// registered with <see cref="AdminExtensions.AddAdminRecords{TService,TEntity,TKey}"/>.
 /// </summary>
 public interface IAdminRecords<TEntity, in TKey>
