@@ -24,6 +24,24 @@ public sealed class LoginTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal("Grace Hopper", home.Text(".site-user__name"));
     }
 
+    [Theory]
+    [InlineData("lower")]
+    [InlineData("upper")]
+    public async Task TheEmailAddressIsMatchedIgnoringCase(string typed)
+    {
+        var email = $"Grace.Hopper-{Guid.NewGuid():N}@Example.TEST";
+        using (var registering = app.CreateHtmlClient())
+        {
+            await registering.RegisterAsync(email, "Grace Hopper");
+        }
+        using var client = app.CreateHtmlClient();
+
+        var home = await client.LoginAsync(typed == "lower" ? email.ToLowerInvariant() : email.ToUpperInvariant());
+
+        Assert.Equal("/", home.Url.AbsolutePath);
+        Assert.Equal("Grace Hopper", home.Text(".site-user__name"));
+    }
+
     [Fact]
     public async Task AfterAWrongPasswordTheRightOneSignsInRecordsTheTimeAndClearsTheCount()
     {

@@ -1,5 +1,10 @@
 using System.Net;
+using LlmPages.Data.Entities;
+using LlmPages.Tests.Admin;
 using LlmPages.Tests.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmPages.Tests.Accounts;
 
@@ -89,6 +94,31 @@ public sealed class RegisterTests(AppFactory app) : IClassFixture<AppFactory>
 
         Assert.Equal("/account/register", page.Url.AbsolutePath);
         Assert.Contains("already exists", page.Text("#Input_Email-error"));
+    }
+}
+
+/// <summary>Another server (sharing the PostgreSQL database) registers the same address at the worst moment.</summary>
+public sealed class RegistrationRaceTests(SecondAdminAppFactory app) : IClassFixture<SecondAdminAppFactory>
+{
+    [Fact]
+    public async Task AnAddressRegisteredElsewhereSinceTheCheckIsRefusedWithTheSameMessage()
+    {
+        var email = Infrastructure.Accounts.NewEmail();
+        app.SecondAdmin.BeforeAdding<AppUser>(u => u.Email == email.ToUpperInvariant(), async () =>
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var created = await users.CreateAsync(new AppUser { UserName = email, Email = email, DisplayName = "Elsewhere" }, "another long passphrase");
+            Assert.True(created.Succeeded);
+        });
+        using var client = app.CreateHtmlClient();
+
+        var page = await client.RegisterAsync(email.ToUpperInvariant());
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal("/account/register", page.Url.AbsolutePath);
+        Assert.Contains("An account with this e-mail address already exists. Log in instead, or use another address.", page.Text("#Input_Email-error"));
+        Assert.Equal(1, await app.WithDbAsync(db => db.Users.CountAsync(u => u.NormalizedEmail == email.ToUpperInvariant())));
     }
 }
 

@@ -88,7 +88,8 @@ public sealed class AiTypeTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.NotNull(page.Find("#error-summary a[href='#Input_Name']"));
 
         page = await admin.CreateAiTypeAsync("chat", "Another");
-        Assert.Contains("An AI type called “chat” already exists.", page.Text("#Input_Name-error"));
+        // Names are one whatever their case; the error names the type that has it, as it is spelt.
+        Assert.Contains("An AI type called “Chat” already exists.", page.Text("#Input_Name-error"));
         Assert.Equal("chat", page.Find("#Input_Name")!.GetAttribute("value"));
     }
 }

@@ -26,12 +26,20 @@ internal sealed class SecondAdmin : SaveChangesInterceptor
 
     /// <summary>Next time the app is about to write <typeparamref name="TEntity"/> <paramref name="id"/> in <paramref name="state"/>, runs <paramref name="act"/> first.</summary>
     public void Before<TEntity>(int id, EntityState state, Func<Task> act)
+        where TEntity : class =>
+        Before<TEntity>(e => e.State == state && Equals(e.Property("Id").CurrentValue, id), act);
+
+    /// <summary>Next time the app is about to add a <typeparamref name="TEntity"/> that <paramref name="match"/> picks, runs <paramref name="act"/> first.</summary>
+    public void BeforeAdding<TEntity>(Func<TEntity, bool> match, Func<Task> act)
+        where TEntity : class =>
+        Before<TEntity>(e => e.State == EntityState.Added && match(e.Entity), act);
+
+    private void Before<TEntity>(Func<Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry<TEntity>, bool> match, Func<Task> act)
         where TEntity : class
     {
         lock (gate)
         {
-            when = context => context.ChangeTracker.Entries<TEntity>()
-                .Any(e => e.State == state && Equals(e.Property("Id").CurrentValue, id));
+            when = context => context.ChangeTracker.Entries<TEntity>().Any(match);
             action = act;
         }
     }

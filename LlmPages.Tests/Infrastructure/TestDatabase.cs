@@ -8,7 +8,8 @@ namespace LlmPages.Tests.Infrastructure;
 /// Which database engine the suite runs on: SQLite (a file in each test app's data folder) unless
 /// <c>LLMPAGES_TEST_POSTGRES</c> names a PostgreSQL server (<c>tools/postgres-for-tests.sh</c> starts one), in which
 /// case every test app gets a database of its own on it, named after its data folder, so an app restarted on the same
-/// folder finds its data again.
+/// folder finds its data again. Those databases sort text by ICU's root collation ("alpha", "Ärzte", "Beta"), as a
+/// server set up for a language would, so a list the database sorts by its own locale shows up as unlike SQLite's.
 /// </summary>
 public static class TestDatabase
 {
@@ -39,7 +40,9 @@ public static class TestDatabase
             exists.Parameters.AddWithValue("name", name);
             if (exists.ExecuteScalar() is null)
             {
-                using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+                // A linguistic default collation, as production servers usually have (en_US.UTF-8 and the like), rather
+                // than the test cluster's C.UTF-8, which sorts like SQLite and would hide a list sorted by the server's locale.
+                using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'und'", connection);
                 create.ExecuteNonQuery();
             }
         }

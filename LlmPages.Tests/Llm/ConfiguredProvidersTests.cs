@@ -95,5 +95,46 @@ public sealed class ConfiguredProvidersTests : IDisposable
         Assert.Equal(Key, scope.ServiceProvider.GetRequiredService<ProviderSecrets>().Unprotect(openAi.ProtectedApiKey));
     }
 
+    [Fact]
+    public async Task AProviderAnAdminAddedUnderAnotherCaseBecomesTheConfiguredOneRatherThanASecond()
+    {
+        var declared = app.Settings.Where(s => s.Key.StartsWith("LlmPages:Providers:", StringComparison.Ordinal)).ToList();
+        foreach (var (name, _) in declared)
+        {
+            app.Settings.Remove(name);
+        }
+        using (var admin = app.CreateHtmlClient())
+        {
+            await admin.LoginAsync(AppFactory.AdminEmail);
+            await Admin.AdminSteps.CreateProviderAsync(admin, "openai", baseUrl: "https://api.openai.com/v1");
+        }
+        app.KeepDataFolder = true;
+        app.Dispose();
+
+        using var restarted = new AppFactory { DataFolder = app.DataFolder };
+        foreach (var (name, value) in app.Settings.Concat(declared))
+        {
+            restarted.Settings[name] = value;
+        }
+        _ = restarted.Server;
+
+        await using var scope = restarted.Services.CreateAsyncScope();
+        var providers = await scope.ServiceProvider.GetRequiredService<AppDbContext>().AiProviders.Include(p => p.Models)
+            .Where(p => p.NameKey == "openai").ToListAsync();
+        var openAi = Assert.Single(providers);
+        Assert.Equal("OpenAI", openAi.Name);
+        Assert.Equal("gpt-4o-mini", Assert.Single(openAi.Models).WireModelId);
+    }
+
+    [Fact]
+    public void TwoConfiguredProvidersWhoseNamesDifferOnlyInCaseOrWidthStopTheApp()
+    {
+        app.Settings["LlmPages:Providers:0:Name"] = "ＯｐｅｎＡＩ";
+
+        var error = Assert.ThrowsAny<Exception>(() => app.Server);
+
+        Assert.Contains("LlmPages:Providers:0:Name 'ＯｐｅｎＡＩ' is used by more than one configured provider", error.ToString());
+    }
+
     public void Dispose() => app.Dispose();
 }

@@ -35,7 +35,7 @@ public sealed partial class UserRegistration(
                 DisplayName = displayName.Trim(),
                 CreatedAt = clock.GetUtcNow().UtcDateTime,
             };
-            var created = await users.CreateAsync(user, password);
+            var created = await CreateAsync(user, password);
             if (!created.Succeeded)
             {
                 return new RegistrationResult(null, created.Errors.ToList());
@@ -49,6 +49,28 @@ public sealed partial class UserRegistration(
         finally
         {
             FirstAccountGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Identity's create, which checks that the address is free and then saves. The gate above keeps one process's
+    /// requests apart, but another instance on the same PostgreSQL database may register the address in between: the
+    /// unique index on the normalised user name (the address, upper-cased in C# alike on both engines) refuses the
+    /// second, and it is told what the check would have said.
+    /// </summary>
+    private async Task<IdentityResult> CreateAsync(AppUser user, string password)
+    {
+        try
+        {
+            return await users.CreateAsync(user, password);
+        }
+        catch (DbUpdateException)
+        {
+            if (await users.FindByEmailAsync(user.Email!) is null)
+            {
+                throw;
+            }
+            return IdentityResult.Failed(users.ErrorDescriber.DuplicateEmail(user.Email!));
         }
     }
 

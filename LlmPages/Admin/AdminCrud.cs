@@ -7,9 +7,11 @@ using Microsoft.EntityFrameworkCore;
 namespace LlmPages.Admin;
 
 /// <summary>
-/// The one shape of the admin's edit and delete pages, for every kind of record (AI types, providers, models;
+/// The one shape of the admin's create, edit and delete pages, for every kind of record (AI types, providers, models;
 /// next users and system prompts), so each page stays bind, validate, call, return:
 /// <list type="bullet">
+/// <item>Create: the page validates, the kind's service makes the record from the form, then <see cref="CreateAsync"/>
+/// saves, flashes "Added the provider “X”." and goes to the record's page.</item>
 /// <item>Load: the record by its route id (<see cref="LoadAsync"/>), or 404.</item>
 /// <item>Delete (GET and POST): when the record is in use, <see cref="Refusal"/> says why and the page offers
 /// "Deactivate instead"; a POST checks again, so a stale or forged form is refused the same way. Otherwise it
@@ -19,7 +21,9 @@ namespace LlmPages.Admin;
 /// and goes to the record's page.</item>
 /// <item>Another admin got there first: a record deleted in the meantime is reported in words on its list
 /// (EF sees no row to change: <see cref="DbUpdateConcurrencyException"/>), not as an error page; a record that
-/// came into use after the check is checked again and the refusal shown.</item>
+/// came into use after the check is checked again and the refusal shown; a name another admin saved between the
+/// form's check and the save (the unique index refuses it, on either engine) is shown next to its field in the
+/// check's own words (<see cref="IAdminRecords{TEntity,TKey}.ReportClashAsync"/>), the form keeping what was typed.</item>
 /// </list>
 /// For a new kind: implement <see cref="IAdminRecords{TEntity,TKey}"/> on its admin service, register it with
 /// <see cref="AdminExtensions.AddAdminRecords{TService,TEntity,TKey}"/>, and inject this into its pages. A delete page
@@ -59,6 +63,22 @@ public sealed class AdminCrud<TEntity, TKey>(AppDbContext db, IAdminRecords<TEnt
     {
         record = await records.FindAsync(id, cancellationToken);
         return record is not null;
+    }
+
+    /// <summary>
+    /// The create page's POST, once the page has validated the form: adds <paramref name="newRecord"/> (which the kind's
+    /// service made from the form), flashes "Added the X “name”." and then <paramref name="note"/>, and goes to the
+    /// record's page. A name taken since the check leaves the page showing the form with the error.
+    /// </summary>
+    public async Task<IActionResult> CreateAsync(PageModel page, TEntity newRecord, string? note, CancellationToken cancellationToken)
+    {
+        record = newRecord;
+        if (!await SavedAsync(page, ct => records.CreateAsync(newRecord, ct), cancellationToken))
+        {
+            return page.Page();
+        }
+        page.TempData.Flash($"Added the {records.Noun} {Wording.Quote(records.NameOf(newRecord))}.{(note is null ? "" : " " + note)}");
+        return new RedirectResult(records.HomeUrl(newRecord));
     }
 
     /// <summary>The delete page's GET: the confirm form, or the refusal.</summary>
@@ -134,7 +154,10 @@ public sealed class AdminCrud<TEntity, TKey>(AppDbContext db, IAdminRecords<TEnt
         var list = records.ListUrl(Record);
         try
         {
-            await change(cancellationToken);
+            if (!await SavedAsync(page, change, cancellationToken))
+            {
+                return page.Page();
+            }
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -143,6 +166,40 @@ public sealed class AdminCrud<TEntity, TKey>(AppDbContext db, IAdminRecords<TEnt
         }
         page.TempData.Flash(done());
         return new RedirectResult(records.HomeUrl(Record));
+    }
+
+    /// <summary>
+    /// Saves with <paramref name="save"/>; false when the database refused a value another record took since the form
+    /// was checked, which is then reported next to its field, and what the save changed is undone, so that the page
+    /// shows the record as it still is.
+    /// </summary>
+    private async Task<bool> SavedAsync(PageModel page, Func<CancellationToken, Task> save, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await save(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException failed) when (failed is not DbUpdateConcurrencyException)
+        {
+            if (!await records.ReportClashAsync(Record, page.ModelState, cancellationToken))
+            {
+                throw;
+            }
+            foreach (var entry in db.ChangeTracker.Entries().ToList())
+            {
+                if (entry.State == EntityState.Added)
+                {
+                    entry.State = EntityState.Detached;
+                }
+                else if (entry.State == EntityState.Modified)
+                {
+                    entry.CurrentValues.SetValues(entry.OriginalValues);
+                    entry.State = EntityState.Unchanged;
+                }
+            }
+            return false;
+        }
     }
 
     private async Task<bool> LoadForDeleteAsync(TKey id, CancellationToken cancellationToken)

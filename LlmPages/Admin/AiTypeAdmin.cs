@@ -20,26 +20,37 @@ public sealed class AiTypeAdmin(AppDbContext db, TimeProvider clock) : IAdminRec
     {
         input.Name = (input.Name ?? "").Trim();
         input.Description = string.IsNullOrWhiteSpace(input.Description) ? null : input.Description.Trim();
-        var lower = input.Name.ToLower();
-        if (modelState.IsValid && await db.AiTypes.AnyAsync(t => t.Name.ToLower() == lower && t.Id != id, cancellationToken))
-        {
-            modelState.AddModelError("Input.Name", $"An AI type called {Wording.Quote(input.Name)} already exists. Choose another name.");
-        }
-        return modelState.IsValid;
+        return modelState.IsValid && !await ReportClashAsync(input.Name, id, modelState, cancellationToken);
     }
 
-    public async Task<AiType> CreateAsync(AiTypeInput input, CancellationToken cancellationToken)
+    /// <summary>A new type from a checked form, not yet saved (<see cref="CreateAsync"/>).</summary>
+    public AiType New(AiTypeInput input) => new()
     {
-        var type = new AiType
-        {
-            Name = input.Name,
-            Description = input.Description,
-            IsActive = input.IsActive,
-            CreatedAt = clock.GetUtcNow().UtcDateTime,
-        };
+        Name = input.Name,
+        Description = input.Description,
+        IsActive = input.IsActive,
+        CreatedAt = clock.GetUtcNow().UtcDateTime,
+    };
+
+    public async Task CreateAsync(AiType type, CancellationToken cancellationToken)
+    {
         db.AiTypes.Add(type);
         await db.SaveChangesAsync(cancellationToken);
-        return type;
+    }
+
+    public Task<bool> ReportClashAsync(AiType type, ModelStateDictionary modelState, CancellationToken cancellationToken) =>
+        ReportClashAsync(type.Name, type.Id, modelState, cancellationToken);
+
+    /// <summary>Names are unique ignoring case (<see cref="NameKeys"/>): the error names the type that has it.</summary>
+    private async Task<bool> ReportClashAsync(string name, int? id, ModelStateDictionary modelState, CancellationToken cancellationToken)
+    {
+        var key = NameKeys.Of(name);
+        var taken = await db.AiTypes.Where(t => t.NameKey == key && t.Id != id).Select(t => t.Name).FirstOrDefaultAsync(cancellationToken);
+        if (taken is not null)
+        {
+            modelState.AddModelError("Input.Name", $"An AI type called {Wording.Quote(taken)} already exists. Choose another name.");
+        }
+        return taken is not null;
     }
 
     public async Task UpdateAsync(AiType type, AiTypeInput input, CancellationToken cancellationToken)

@@ -19,7 +19,7 @@ public sealed class ModelAdmin(AppDbContext db, TimeProvider clock) : IAdminReco
 
     public async Task<IReadOnlyList<SelectListItem>> ProviderOptionsAsync(CancellationToken cancellationToken) =>
         await db.AiProviders.AsNoTracking()
-            .OrderBy(p => p.Name)
+            .OrderBy(p => p.NameKey).ThenBy(p => p.Id)
             .Select(p => new SelectListItem(p.IsActive ? p.Name : p.Name + " (inactive)", p.Id.ToString()))
             .ToListAsync(cancellationToken);
 
@@ -35,10 +35,9 @@ public sealed class ModelAdmin(AppDbContext db, TimeProvider clock) : IAdminReco
             {
                 modelState.AddModelError("Input.ProviderId", "Choose one of the providers in the list.");
             }
-            else if (modelState.GetFieldValidationState("Input.WireModelId") != ModelValidationState.Invalid
-                && await db.AiModels.AnyAsync(m => m.ProviderId == providerId && m.WireModelId == input.WireModelId && m.Id != (existing == null ? 0 : existing.Id), cancellationToken))
+            else if (modelState.GetFieldValidationState("Input.WireModelId") != ModelValidationState.Invalid)
             {
-                modelState.AddModelError("Input.WireModelId", $"This provider already has the model {Wording.Quote(input.WireModelId)}.");
+                await ReportClashAsync(providerId, input.WireModelId, existing?.Id ?? 0, modelState, cancellationToken);
             }
         }
 
@@ -51,14 +50,33 @@ public sealed class ModelAdmin(AppDbContext db, TimeProvider clock) : IAdminReco
         return modelState.IsValid;
     }
 
-    public async Task<AiModel> CreateAsync(ModelInput input, CancellationToken cancellationToken)
+    /// <summary>A new model from a checked form, not yet saved (<see cref="CreateAsync"/>).</summary>
+    public AiModel New(ModelInput input)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var model = new AiModel { WireModelId = input.WireModelId, DisplayName = input.DisplayName, CreatedAt = now };
         Apply(model, input, now);
+        return model;
+    }
+
+    public async Task CreateAsync(AiModel model, CancellationToken cancellationToken)
+    {
         db.AiModels.Add(model);
         await SaveAsync(model, cancellationToken);
-        return model;
+    }
+
+    public Task<bool> ReportClashAsync(AiModel model, ModelStateDictionary modelState, CancellationToken cancellationToken) =>
+        ReportClashAsync(model.ProviderId, model.WireModelId, model.Id, modelState, cancellationToken);
+
+    /// <summary>Model ids are the provider's own, compared exactly: "GPT-4o" and "gpt-4o" may be two models.</summary>
+    private async Task<bool> ReportClashAsync(int providerId, string wireModelId, int id, ModelStateDictionary modelState, CancellationToken cancellationToken)
+    {
+        var taken = await db.AiModels.AnyAsync(m => m.ProviderId == providerId && m.WireModelId == wireModelId && m.Id != id, cancellationToken);
+        if (taken)
+        {
+            modelState.AddModelError("Input.WireModelId", $"This provider already has the model {Wording.Quote(wireModelId)}.");
+        }
+        return taken;
     }
 
     public async Task UpdateAsync(AiModel model, ModelInput input, CancellationToken cancellationToken)

@@ -1,4 +1,6 @@
+using LlmPages.Data;
 using LlmPages.Data.Entities;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.EntityFrameworkCore;
 
 namespace LlmPages.Admin;
@@ -16,6 +18,27 @@ public sealed partial class ProviderAdmin : IAdminRecords<AiProvider, int>
 
     public async Task<AiProvider?> FindAsync(int id, CancellationToken cancellationToken) =>
         await db.AiProviders.FindAsync([id], cancellationToken);
+
+    public async Task CreateAsync(AiProvider provider, CancellationToken cancellationToken)
+    {
+        db.AiProviders.Add(provider);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public Task<bool> ReportClashAsync(AiProvider provider, ModelStateDictionary modelState, CancellationToken cancellationToken) =>
+        ReportClashAsync(provider.Name, provider.Id, modelState, cancellationToken);
+
+    /// <summary>Names are unique ignoring case (<see cref="NameKeys"/>): the error names the provider that has it.</summary>
+    private async Task<bool> ReportClashAsync(string name, int id, ModelStateDictionary modelState, CancellationToken cancellationToken)
+    {
+        var key = NameKeys.Of(name);
+        var taken = await db.AiProviders.Where(p => p.NameKey == key && p.Id != id).Select(p => p.Name).FirstOrDefaultAsync(cancellationToken);
+        if (taken is not null)
+        {
+            modelState.AddModelError("Input.Name", $"A provider called {Wording.Quote(taken)} already exists. Choose another name.");
+        }
+        return taken is not null;
+    }
 
     public string Deactivated(AiProvider provider) =>
         $"Deactivated the provider {Wording.Quote(provider.Name)}: its models are no longer offered.";

@@ -26,7 +26,7 @@ public sealed partial class ProviderAdmin(
     public async Task<IReadOnlyList<SelectListItem>> TypeOptionsAsync(int? currentTypeId, CancellationToken cancellationToken) =>
         await db.AiTypes.AsNoTracking()
             .Where(t => t.IsActive || t.Id == currentTypeId)
-            .OrderBy(t => t.Name)
+            .OrderBy(t => t.NameKey).ThenBy(t => t.Id)
             .Select(t => new SelectListItem(t.IsActive ? t.Name : t.Name + " (inactive)", t.Id.ToString()))
             .ToListAsync(cancellationToken);
 
@@ -39,11 +39,7 @@ public sealed partial class ProviderAdmin(
 
         if (modelState.GetFieldValidationState("Input.Name") != ModelValidationState.Invalid)
         {
-            var lower = input.Name.ToLower();
-            if (await db.AiProviders.AnyAsync(p => p.Name.ToLower() == lower && p.Id != (existing == null ? 0 : existing.Id), cancellationToken))
-            {
-                modelState.AddModelError("Input.Name", $"A provider called {Wording.Quote(input.Name)} already exists. Choose another name.");
-            }
+            await ReportClashAsync(input.Name, existing?.Id ?? 0, modelState, cancellationToken);
         }
 
         if (modelState.GetFieldValidationState("Input.BaseUrl") != ModelValidationState.Invalid && BaseUrlError(input.BaseUrl) is { } urlError)
@@ -90,13 +86,12 @@ public sealed partial class ProviderAdmin(
         return "Enter a full address that starts with http:// or https://, like https://api.openai.com/v1.";
     }
 
-    public async Task<AiProvider> CreateAsync(ProviderInput input, CancellationToken cancellationToken)
+    /// <summary>A new provider from a checked form (its key encrypted), not yet saved (<see cref="CreateAsync"/>).</summary>
+    public AiProvider New(ProviderInput input)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var provider = new AiProvider { Name = input.Name, BaseUrl = input.BaseUrl, CreatedAt = now };
         Apply(provider, input, now);
-        db.AiProviders.Add(provider);
-        await db.SaveChangesAsync(cancellationToken);
         return provider;
     }
 

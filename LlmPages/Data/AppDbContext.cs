@@ -15,7 +15,9 @@ namespace LlmPages.Data;
 /// </list>
 /// Keys: GUIDs for user-owned rows (ids in URLs must not be guessable), ints for admin-managed ones, longs for logs.
 /// Timestamps are UTC <see cref="DateTime"/>s named <c>...At</c>, kept to the microsecond on both engines
-/// (<see cref="UtcDateTimeConverter"/>; SQLite cannot order by DateTimeOffset); enums are stored as their names. Each entity is configured in <c>Configurations/</c>.
+/// (<see cref="UtcDateTimeConverter"/>; SQLite cannot order by DateTimeOffset); enums are stored as their names. Names
+/// that must be unique ignoring case, or that lists sort by, have a key beside them (<see cref="NameKeys"/>). Each entity
+/// is configured in <c>Configurations/</c>.
 /// </summary>
 /// <remarks>
 /// The same model on two engines: <see cref="Sqlite.SqliteAppDbContext"/> and <see cref="Postgres.PostgresAppDbContext"/>
@@ -56,7 +58,15 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         // Identity's tables first, so our configurations can add to AppUser.
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+        NameKeys.UseCollation(builder.Model, BinaryCollation);
     }
+
+    /// <summary>
+    /// The engine's collation that compares text byte by byte (code point by code point in UTF-8), given to every name key
+    /// (<see cref="NameKeys"/>) so that unique keys and sorted lists are alike on every engine, whatever the database's
+    /// default collation.
+    /// </summary>
+    protected abstract string BinaryCollation { get; }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

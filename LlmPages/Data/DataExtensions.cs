@@ -29,6 +29,7 @@ public static class DataExtensions
         builder.Services.AddSingleton(engine);
         engine.AddAppDbContext(builder.Services);
         builder.Services.AddScoped<DatabaseInitializer>();
+        builder.Services.AddScoped<NameKeyFill>();
         builder.Services.AddDataProtectionInDataFolder();
         return builder;
     }

@@ -6,11 +6,11 @@ namespace LlmPages.Data;
 
 /// <summary>
 /// Brings the database up to date at start-up: the engine's preparation (<see cref="DatabaseEngine.PrepareAsync"/>),
-/// migrations, and recovery of replies that were streaming when the app last stopped. Safe to run on every start and
-/// more than once.
+/// migrations, the data steps that only C# can do (<see cref="NameKeyFill"/>), and recovery of replies that were
+/// streaming when the app last stopped. Safe to run on every start and more than once.
 /// </summary>
 internal sealed partial class DatabaseInitializer(
-    AppDbContext db, DatabaseEngine engine, IOptions<DatabaseOptions> options, ILogger<DatabaseInitializer> logger)
+    AppDbContext db, DatabaseEngine engine, NameKeyFill nameKeys, IOptions<DatabaseOptions> options, ILogger<DatabaseInitializer> logger)
 {
     /// <summary>What a reader sees on a reply cut off by a restart.</summary>
     internal const string InterruptedError = "The app restarted while this reply was being written.";
@@ -19,6 +19,7 @@ internal sealed partial class DatabaseInitializer(
     {
         await engine.PrepareAsync(db, options.Value, logger, cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
+        await nameKeys.RunAsync(cancellationToken);
 
         // Nothing can still be writing these: the process that streamed them is gone. Once several instances
         // share a database this must only touch the replies of instances that are really gone.

@@ -25,17 +25,21 @@ internal sealed partial class ConfiguredProvidersSeeder(
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var now = clock.GetUtcNow().UtcDateTime;
         // Configured providers join the seeded "Chat" type (created here if this start comes first).
-        var aiType = await db.AiTypes.FirstOrDefaultAsync(t => t.Name == AdminSeeding.ChatTypeName, cancellationToken)
+        var chatKey = NameKeys.Of(AdminSeeding.ChatTypeName);
+        var aiType = await db.AiTypes.FirstOrDefaultAsync(t => t.NameKey == chatKey, cancellationToken)
             ?? db.AiTypes.Add(new AiType { Name = AdminSeeding.ChatTypeName, Description = AdminSeeding.ChatTypeDescription, CreatedAt = now }).Entity;
 
         foreach (var configured in options.Value.Providers)
         {
+            // Found by the app's rule for names (NameKeys): an admin's "openai" is the configured "OpenAI", and takes its spelling.
+            var key = NameKeys.Of(configured.Name);
             var provider = await db.AiProviders.Include(p => p.Models)
-                .FirstOrDefaultAsync(p => p.Name == configured.Name, cancellationToken);
+                .FirstOrDefaultAsync(p => p.NameKey == key, cancellationToken);
             if (provider is null)
             {
                 provider = db.AiProviders.Add(new AiProvider { Name = configured.Name, BaseUrl = configured.BaseUrl, AiType = aiType, CreatedAt = now }).Entity;
             }
+            provider.Name = configured.Name;
             provider.Kind = configured.Kind;
             provider.BaseUrl = configured.BaseUrl;
             provider.IsActive = true;
@@ -67,13 +71,13 @@ internal sealed partial class ConfiguredProvidersSeeder(
 
         // At most one default (a unique index says so): clear the old one and set the new one in one transaction.
         var wanted = options.Value.Providers
-            .SelectMany(p => p.Models.Where(m => m.Default).Select(m => new { Provider = p.Name, Model = m.Id }))
+            .SelectMany(p => p.Models.Where(m => m.Default).Select(m => new { Provider = NameKeys.Of(p.Name), Model = m.Id }))
             .FirstOrDefault();
         if (wanted is not null)
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.AiModels.Where(m => m.IsDefault).ExecuteUpdateAsync(set => set.SetProperty(m => m.IsDefault, false), cancellationToken);
-            await db.AiModels.Where(m => m.WireModelId == wanted.Model && m.Provider.Name == wanted.Provider)
+            await db.AiModels.Where(m => m.WireModelId == wanted.Model && m.Provider.NameKey == wanted.Provider)
                 .ExecuteUpdateAsync(set => set.SetProperty(m => m.IsDefault, true), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

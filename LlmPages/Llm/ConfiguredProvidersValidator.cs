@@ -1,3 +1,4 @@
+using LlmPages.Data;
 using Microsoft.Extensions.Options;
 
 namespace LlmPages.Llm;
@@ -20,9 +21,10 @@ internal sealed class ConfiguredProvidersValidator : IValidateOptions<Configured
             {
                 failures.Add($"{where}:BaseUrl must be an absolute http or https address (it is '{provider.BaseUrl}').");
             }
-            if (options.Providers.Count(p => string.Equals(p.Name, provider.Name, StringComparison.OrdinalIgnoreCase)) > 1)
+            // The app's own rule for names (NameKeys): "OpenAI" and "openai" are one provider.
+            if (options.Providers.Count(p => NameKeys.Of(p.Name) == NameKeys.Of(provider.Name)) > 1)
             {
-                failures.Add($"{where}:Name '{provider.Name}' is used by more than one configured provider.");
+                failures.Add($"{where}:Name '{provider.Name}' is used by more than one configured provider (names are the same whatever their case).");
             }
             for (var m = 0; m < provider.Models.Count; m++)
             {

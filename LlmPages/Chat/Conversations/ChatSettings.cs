@@ -12,18 +12,18 @@ public sealed class ChatSettings(AppDbContext db)
 
     public sealed record PromptChoice(int Id, string Name, string Content);
 
-    /// <summary>Active models of active providers, default first then by name.</summary>
+    /// <summary>Active models of active providers, default first then by name (its key: alike on both engines, <see cref="NameKeys"/>).</summary>
     public async Task<IReadOnlyList<ModelChoice>> ModelsAsync(CancellationToken cancellationToken) =>
         await db.AiModels.AsNoTracking()
             .Where(m => m.IsActive && m.Provider.IsActive)
-            .OrderByDescending(m => m.IsDefault).ThenBy(m => m.DisplayName).ThenBy(m => m.Provider.Name)
+            .OrderByDescending(m => m.IsDefault).ThenBy(m => m.DisplayNameKey).ThenBy(m => m.Provider.NameKey).ThenBy(m => m.Id)
             .Select(m => new ModelChoice(m.Id, m.DisplayName, m.Provider.Name, m.MaxOutputTokens, m.IsDefault))
             .ToListAsync(cancellationToken);
 
     public async Task<IReadOnlyList<PromptChoice>> PromptsAsync(CancellationToken cancellationToken) =>
         await db.SystemPrompts.AsNoTracking()
             .Where(p => p.IsActive)
-            .OrderBy(p => p.Name)
+            .OrderBy(p => p.NameKey).ThenBy(p => p.Id)
             .Select(p => new PromptChoice(p.Id, p.Name, p.Content))
             .ToListAsync(cancellationToken);
 

@@ -8,6 +8,14 @@ using Microsoft.Extensions.Options;
 namespace LlmPages.Chat.Conversations;
 
 /// <summary>A person's chats, newest first, one page at a time, grouped by the day they last changed.</summary>
+/// <remarks>
+/// Days are UTC days, on purpose for now: the server does not know the reader's time zone (pages work without
+/// JavaScript, and there is no time zone setting), the grouping is done here in C# from UTC times, so it is the same on
+/// both engines and for every reader, and the page says nothing it cannot know. The cost: far from UTC, a chat from late
+/// in the evening shows under the next day ("Today" while it is still yesterday evening for the reader). The fix, when
+/// wanted, is a time zone in <c>UserSettings</c> (offered from the browser's own once, as a hidden field when signing in),
+/// applied here and wherever a date is shown; the database keeps UTC either way.
+/// </remarks>
 public sealed class ConversationList(AppDbContext db, GenerationHub hub, IOptions<ChatLimits> limits, TimeProvider time)
 {
     public sealed record Item(Guid Id, string Title, DateTime UpdatedAt, bool IsStreaming);

@@ -10,6 +10,8 @@ internal sealed class AiModelConfiguration : IEntityTypeConfiguration<AiModel>
     {
         builder.Property(m => m.WireModelId).HasMaxLength(200);
         builder.Property(m => m.DisplayName).HasMaxLength(200);
+        // Lists sort by it (NameKeys); the table is small, so it needs no index.
+        builder.Property(m => m.DisplayNameKey).IsNameKey();
         builder.Property(m => m.InputPricePerMillion).HasPrecision(18, 6);
         builder.Property(m => m.OutputPricePerMillion).HasPrecision(18, 6);
 

@@ -9,7 +9,8 @@ internal sealed class AiProviderConfiguration : IEntityTypeConfiguration<AiProvi
     public void Configure(EntityTypeBuilder<AiProvider> builder)
     {
         builder.Property(p => p.Name).HasMaxLength(100);
-        builder.HasIndex(p => p.Name).IsUnique();
+        builder.Property(p => p.NameKey).IsNameKey();
+        builder.HasIndex(p => p.NameKey).IsUnique();
         builder.Property(p => p.BaseUrl).HasMaxLength(2048);
         builder.Property(p => p.ApiKeyHint).HasMaxLength(8);
         builder.Property(p => p.LastHealthError).HasMaxLength(1000);

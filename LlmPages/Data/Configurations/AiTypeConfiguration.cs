@@ -10,6 +10,8 @@ internal sealed class AiTypeConfiguration : IEntityTypeConfiguration<AiType>
     {
         builder.Property(t => t.Name).HasMaxLength(100);
         builder.Property(t => t.Description).HasMaxLength(1000);
-        builder.HasIndex(t => t.Name).IsUnique();
+        // Unique ignoring case, alike on both engines (NameKeys); lists sort by the key too.
+        builder.Property(t => t.NameKey).IsNameKey();
+        builder.HasIndex(t => t.NameKey).IsUnique();
     }
 }

@@ -18,7 +18,9 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
             .HasForeignKey(p => p.OwnerId)
             .OnDelete(DeleteBehavior.Cascade);
 
-        // Also serves "this owner's projects", so no separate OwnerId index is made.
-        builder.HasIndex(p => new { p.OwnerId, p.Name }).IsUnique();
+        // Unique per owner ignoring case (NameKeys); also serves "this owner's projects, by name", so no separate
+        // OwnerId index is made.
+        builder.Property(p => p.NameKey).IsNameKey();
+        builder.HasIndex(p => new { p.OwnerId, p.NameKey }).IsUnique();
     }
 }

@@ -9,7 +9,8 @@ internal sealed class SystemPromptConfiguration : IEntityTypeConfiguration<Syste
     public void Configure(EntityTypeBuilder<SystemPrompt> builder)
     {
         builder.Property(p => p.Name).HasMaxLength(100);
-        builder.HasIndex(p => p.Name).IsUnique();
+        builder.Property(p => p.NameKey).IsNameKey();
+        builder.HasIndex(p => p.NameKey).IsUnique();
         builder.Property(p => p.Description).HasMaxLength(1000);
         builder.Property(p => p.Content).HasMaxLength(20_000);
 

@@ -15,8 +15,22 @@ public class AiModel
     /// <summary>The id sent to the provider (e.g. <c>gpt-4o-mini</c>); unique per provider.</summary>
     public required string WireModelId { get; set; }
 
-    /// <summary>The name users see.</summary>
-    public required string DisplayName { get; set; }
+    /// <summary>The name users see (not unique: two providers may serve "GPT-4o").</summary>
+    public required string DisplayName
+    {
+        get;
+        set
+        {
+            field = value;
+            DisplayNameKey = NameKeys.Of(value);
+        }
+    }
+
+    /// <summary>
+    /// The display name as lists sort it (<see cref="NameKeys"/>), set with the name. Null only on a row from before
+    /// keys existed, until the next start fills it in.
+    /// </summary>
+    public string? DisplayNameKey { get; private set; }
 
     /// <summary>How many tokens the model reads at most (prompt and reply); used to trim history.</summary>
     public int ContextWindow { get; set; }

@@ -4,13 +4,27 @@ namespace LlmPages.Data.Entities;
 /// A model server the app talks to: its protocol, address and (encrypted) API key, plus the result of the
 /// last health check.
 /// </summary>
-public class AiProvider
+public class AiProvider : IUniqueName
 {
     /// <summary>The key.</summary>
     public int Id { get; set; }
 
-    /// <summary>A unique name shown to admins.</summary>
-    public required string Name { get; set; }
+    /// <summary>A name shown to admins, unique ignoring case (<see cref="NameKey"/>).</summary>
+    public required string Name
+    {
+        get;
+        set
+        {
+            field = value;
+            NameKey = NameKeys.Of(value);
+        }
+    }
+
+    /// <summary>
+    /// The name as the app compares and sorts it (<see cref="NameKeys"/>), set with the name; unique. Null only on a row
+    /// from before keys existed, until the next start fills it in.
+    /// </summary>
+    public string? NameKey { get; private set; }
 
     /// <summary>The protocol the server speaks.</summary>
     public ProviderKind Kind { get; set; }

@@ -41,6 +41,12 @@ namespace LlmPages.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("DisplayNameKey")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .UseCollation("C")
+                        .HasAnnotation("LlmPages:NameKey", true);
+
                     b.Property<decimal?>("InputPricePerMillion")
                         .HasPrecision(18, 6)
                         .HasColumnType("numeric(18,6)");
@@ -133,6 +139,12 @@ namespace LlmPages.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("NameKey")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .UseCollation("C")
+                        .HasAnnotation("LlmPages:NameKey", true);
+
                     b.Property<string>("ProtectedApiKey")
                         .HasColumnType("text");
 
@@ -143,7 +155,7 @@ namespace LlmPages.Data.Migrations.Postgres
 
                     b.HasIndex("AiTypeId");
 
-                    b.HasIndex("Name")
+                    b.HasIndex("NameKey")
                         .IsUnique();
 
                     b.ToTable("AiProviders");
@@ -172,9 +184,15 @@ namespace LlmPages.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("NameKey")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .UseCollation("C")
+                        .HasAnnotation("LlmPages:NameKey", true);
+
                     b.HasKey("Id");
 
-                    b.HasIndex("Name")
+                    b.HasIndex("NameKey")
                         .IsUnique();
 
                     b.ToTable("AiTypes");
@@ -592,6 +610,12 @@ namespace LlmPages.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("NameKey")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .UseCollation("C")
+                        .HasAnnotation("LlmPages:NameKey", true);
+
                     b.Property<string>("OwnerId")
                         .IsRequired()
                         .HasColumnType("text");
@@ -601,7 +625,7 @@ namespace LlmPages.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OwnerId", "Name")
+                    b.HasIndex("OwnerId", "NameKey")
                         .IsUnique();
 
                     b.ToTable("Projects");
@@ -638,6 +662,12 @@ namespace LlmPages.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("NameKey")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .UseCollation("C")
+                        .HasAnnotation("LlmPages:NameKey", true);
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -645,7 +675,7 @@ namespace LlmPages.Data.Migrations.Postgres
 
                     b.HasIndex("CreatedById");
 
-                    b.HasIndex("Name")
+                    b.HasIndex("NameKey")
                         .IsUnique();
 
                     b.ToTable("SystemPrompts");

@@ -34,6 +34,12 @@ namespace LlmPages.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DisplayNameKey")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .UseCollation("BINARY")
+                        .HasAnnotation("LlmPages:NameKey", true);
+
                     b.Property<decimal?>("InputPricePerMillion")
                         .HasPrecision(18, 6)
                         .HasColumnType("TEXT");
@@ -124,6 +130,12 @@ namespace LlmPages.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NameKey")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .UseCollation("BINARY")
+                        .HasAnnotation("LlmPages:NameKey", true);
+
                     b.Property<string>("ProtectedApiKey")
                         .HasColumnType("TEXT");
 
@@ -134,7 +146,7 @@ namespace LlmPages.Data.Migrations.Sqlite
 
                     b.HasIndex("AiTypeId");
 
-                    b.HasIndex("Name")
+                    b.HasIndex("NameKey")
                         .IsUnique();
 
                     b.ToTable("AiProviders");
@@ -161,9 +173,15 @@ namespace LlmPages.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NameKey")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .UseCollation("BINARY")
+                        .HasAnnotation("LlmPages:NameKey", true);
+
                     b.HasKey("Id");
 
-                    b.HasIndex("Name")
+                    b.HasIndex("NameKey")
                         .IsUnique();
 
                     b.ToTable("AiTypes");
@@ -575,6 +593,12 @@ namespace LlmPages.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NameKey")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .UseCollation("BINARY")
+                        .HasAnnotation("LlmPages:NameKey", true);
+
                     b.Property<string>("OwnerId")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -584,7 +608,7 @@ namespace LlmPages.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OwnerId", "Name")
+                    b.HasIndex("OwnerId", "NameKey")
                         .IsUnique();
 
                     b.ToTable("Projects");
@@ -619,6 +643,12 @@ namespace LlmPages.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NameKey")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .UseCollation("BINARY")
+                        .HasAnnotation("LlmPages:NameKey", true);
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
@@ -626,7 +656,7 @@ namespace LlmPages.Data.Migrations.Sqlite
 
                     b.HasIndex("CreatedById");
 
-                    b.HasIndex("Name")
+                    b.HasIndex("NameKey")
                         .IsUnique();
 
                     b.ToTable("SystemPrompts");

@@ -1,11 +1,11 @@
 using LlmPages.Admin;
-using LlmPages.Web;
+using LlmPages.Data.Entities;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace LlmPages.Pages.Admin.AiTypes;
 
-public sealed class CreateModel(AiTypeAdmin types) : PageModel, IAiTypeForm
+public sealed class CreateModel(AiTypeAdmin types, AdminCrud<AiType, int> crud) : PageModel, IAiTypeForm
 {
     [BindProperty]
     public AiTypeInput Input { get; set; } = new();
@@ -20,8 +20,6 @@ public sealed class CreateModel(AiTypeAdmin types) : PageModel, IAiTypeForm
         {
             return Page();
         }
-        var type = await types.CreateAsync(Input, cancellationToken);
-        TempData.Flash($"Added the AI type {Wording.Quote(type.Name)}.");
-        return Redirect("/admin/ai-types");
+        return await crud.CreateAsync(this, types.New(Input), note: null, cancellationToken);
     }
 }

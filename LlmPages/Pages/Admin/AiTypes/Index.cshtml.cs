@@ -17,7 +17,7 @@ public sealed class IndexModel(AppDbContext db) : PageModel
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Types = await db.AiTypes.AsNoTracking()
-            .OrderBy(t => t.Name)
+            .OrderBy(t => t.NameKey).ThenBy(t => t.Id)
             .Select(t => new Row(t.Id, t.Name, t.Description, t.IsActive, db.AiProviders.Count(p => p.AiTypeId == t.Id)))
             .ToListAsync(cancellationToken);
     }

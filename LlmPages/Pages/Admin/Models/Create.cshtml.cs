@@ -1,12 +1,12 @@
 using LlmPages.Admin;
-using LlmPages.Web;
+using LlmPages.Data.Entities;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.Rendering;
 
 namespace LlmPages.Pages.Admin.Models;
 
-public sealed class CreateModel(ModelAdmin models) : PageModel, IModelForm
+public sealed class CreateModel(ModelAdmin models, AdminCrud<AiModel, int> crud) : PageModel, IModelForm
 {
     [BindProperty]
     public ModelInput Input { get; set; } = new();
@@ -22,15 +22,12 @@ public sealed class CreateModel(ModelAdmin models) : PageModel, IModelForm
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        // Loaded first: a model another admin adds while this is saved shows the form again too.
+        ProviderOptions = await models.ProviderOptionsAsync(cancellationToken);
         if (!await models.ValidateAsync(Input, null, ModelState, cancellationToken))
         {
-            ProviderOptions = await models.ProviderOptionsAsync(cancellationToken);
             return Page();
         }
-        var model = await models.CreateAsync(Input, cancellationToken);
-        TempData.Flash(model.IsDefault
-            ? $"Added the model {Wording.Quote(model.DisplayName)}. It is now the default model."
-            : $"Added the model {Wording.Quote(model.DisplayName)}.");
-        return Redirect($"/admin/models?provider={model.ProviderId}");
+        return await crud.CreateAsync(this, models.New(Input), Input.IsDefault ? "It is now the default model." : null, cancellationToken);
     }
 }

@@ -39,7 +39,7 @@ public sealed class IndexModel(AppDbContext db, ModelAdmin models) : PageModel
         }
         Paging = Paging.For(Paging.RequestedPage(Request), await query.CountAsync(cancellationToken));
         Models = await query
-            .OrderBy(m => m.Provider.Name).ThenBy(m => m.DisplayName)
+            .OrderBy(m => m.Provider.NameKey).ThenBy(m => m.DisplayNameKey).ThenBy(m => m.Id)
             .Skip(Paging.Skip)
             .Take(Paging.PageSize)
             .Select(m => new Row(

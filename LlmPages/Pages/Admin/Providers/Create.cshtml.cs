@@ -1,13 +1,12 @@
 using LlmPages.Admin;
 using LlmPages.Data.Entities;
-using LlmPages.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.Rendering;
 
 namespace LlmPages.Pages.Admin.Providers;
 
-public sealed class CreateModel(ProviderAdmin providers) : PageModel, IProviderForm
+public sealed class CreateModel(ProviderAdmin providers, AdminCrud<AiProvider, int> crud) : PageModel, IProviderForm
 {
     [BindProperty]
     public ProviderInput Input { get; set; } = new();
@@ -31,13 +30,12 @@ public sealed class CreateModel(ProviderAdmin providers) : PageModel, IProviderF
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        // Loaded first: a name another admin takes while this is saved shows the form again too.
+        TypeOptions = await providers.TypeOptionsAsync(null, cancellationToken);
         if (!await providers.ValidateAsync(Input, null, ModelState, cancellationToken))
         {
-            TypeOptions = await providers.TypeOptionsAsync(null, cancellationToken);
             return Page();
         }
-        var provider = await providers.CreateAsync(Input, cancellationToken);
-        TempData.Flash($"Added the provider {Wording.Quote(provider.Name)}. Test the connection, then add its models.");
-        return Redirect($"/admin/providers/{provider.Id}");
+        return await crud.CreateAsync(this, providers.New(Input), "Test the connection, then add its models.", cancellationToken);
     }
 }

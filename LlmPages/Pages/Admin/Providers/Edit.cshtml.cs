@@ -62,7 +62,7 @@ public sealed class EditModel(AppDbContext db, ProviderAdmin providers, AdminCru
         {
             return false;
         }
-        Models = await db.AiModels.AsNoTracking().Where(m => m.ProviderId == id).OrderBy(m => m.DisplayName).ToListAsync(cancellationToken);
+        Models = await db.AiModels.AsNoTracking().Where(m => m.ProviderId == id).OrderBy(m => m.DisplayNameKey).ThenBy(m => m.Id).ToListAsync(cancellationToken);
         TypeOptions = await providers.TypeOptionsAsync(Provider.AiTypeId, cancellationToken);
         return true;
     }

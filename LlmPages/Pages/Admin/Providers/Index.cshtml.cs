@@ -23,7 +23,7 @@ public sealed class IndexModel(AppDbContext db) : PageModel
     {
         Paging = Paging.For(Paging.RequestedPage(Request), await db.AiProviders.CountAsync(cancellationToken));
         Providers = await db.AiProviders.AsNoTracking()
-            .OrderBy(p => p.Name)
+            .OrderBy(p => p.NameKey).ThenBy(p => p.Id)
             .Skip(Paging.Skip)
             .Take(Paging.PageSize)
             .Select(p => new Row(
