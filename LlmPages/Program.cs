@@ -5,6 +5,7 @@ using LlmPages.Chat.Streaming;
 using LlmPages.Data;
 using LlmPages.Jobs;
 using LlmPages.Llm;
+using LlmPages.Projects;
 using LlmPages.Web;
 
 StartupFailure.ReportPlainly();
@@ -16,6 +17,7 @@ builder.AddAppData();
 builder.AddAccounts();
 builder.AddLlm();
 builder.AddChat();
+builder.AddProjects();
 builder.AddAdmin();
 builder.AddJobs();
 builder.AddWebShell();
