@@ -8,7 +8,7 @@ namespace LlmPages.Bench;
 /// <summary>
 /// Starts a fake model server and LlmPages (Release, its own process), measures, and prints one Markdown table.
 /// Options: --app PATH (LlmPages.dll), --repo PATH (for the asset sizes), --streams 100,1000, --rate 20 (tokens/s
-/// per stream), --window 15 (seconds with every stream streaming), --quick (smaller samples), --only latency,streams,pages,signin (some parts only),
+/// per stream), --window 15 (seconds with every stream streaming), --quick (smaller samples), --only latency,streams,pages,projects,signin (some parts only),
 /// --samples 30 (latency samples), --think 200 (ms a model thinks before its first token, in the second latency run).
 /// </summary>
 public static class BenchMain
@@ -40,6 +40,10 @@ public static class BenchMain
         {
             await MeasurePagesAsync(app, client, options);
             await MeasureBytesAsync(client, options);
+        }
+        if (options.Runs("projects"))
+        {
+            await MeasureProjectPagesAsync(app, client, options);
         }
         if (options.Runs("signin"))
         {
@@ -264,6 +268,46 @@ public static class BenchMain
         }
     }
 
+    /// <summary>
+    /// The page of a project holding 10,000 chats (its first page and its last), and the project list beside 50 other
+    /// projects: one request at a time, so each time is the server's work plus a loopback round trip.
+    /// </summary>
+    private static async Task MeasureProjectPagesAsync(AppProcess app, AppClient client, Options options)
+    {
+        var chats = options.Quick ? 2000 : 10_000;
+        var project = await Seeder.SeedProjectAsync(app.DatabasePath, chats, otherProjects: 50);
+        var samples = options.Samples ?? (options.Quick ? 50 : 200);
+        var count = chats.ToString("N0", CultureInfo.InvariantCulture);
+        foreach (var (name, url, target) in new[]
+        {
+            ($"Project page with {count} chats (first page)", $"/projects/{project}", "<= 30 ms median"),
+            ($"Project page with {count} chats (last page)", $"/projects/{project}?page=100000", ""),
+            ($"Project list: 51 projects, {count} chats in one", "/projects", ""),
+        })
+        {
+            var (p50, p99) = await TimeOneAtATimeAsync(client, url, samples);
+            Rows.Add(($"{name}: latency one request at a time, median / p99", $"{Stats.Ms(p50)} / {Stats.Ms(p99)}", target));
+        }
+    }
+
+    private static async Task<(double P50, double P99)> TimeOneAtATimeAsync(AppClient client, string url, int samples)
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            (await client.Http.GetAsync(url)).EnsureSuccessStatusCode(); // warm up
+        }
+        var latencies = new List<double>();
+        for (var i = 0; i < samples; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            using var response = await client.Http.GetAsync(url);
+            response.EnsureSuccessStatusCode();
+            await response.Content.ReadAsByteArrayAsync();
+            latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        return (Stats.Percentile(latencies, 50), Stats.Percentile(latencies, 99));
+    }
+
     private static async Task<(double Rps, double P50, double P99)> LoadAsync(AppClient client, string url, TimeSpan duration, int concurrency)
     {
         for (var i = 0; i < 5; i++)
@@ -312,7 +356,7 @@ public static class BenchMain
 
     private sealed record Options(string AppDll, string Repo, int[] Streams, double Rate, bool Quick, string[] Only, int? Samples, double ThinkMs, double WindowSeconds)
     {
-        /// <summary>Whether a part of the benchmark runs: all of them unless --only names some (latency,streams,pages,signin).</summary>
+        /// <summary>Whether a part of the benchmark runs: all of them unless --only names some (latency,streams,pages,projects,signin).</summary>
         public bool Runs(string part) => Only.Length == 0 || Only.Contains(part);
 
         public static Options Parse(string[] args)
