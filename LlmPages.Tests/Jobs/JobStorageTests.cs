@@ -19,13 +19,14 @@ public sealed class JobStorageTests
     public async Task TheJobServerRunsTheHealthCheckAndTheProvidersHealthIsRecorded()
     {
         await using var chat = await ChatApp.StartAsync();
-        Assert.Null((await chat.App.ProviderAsync("Fake")).LastHealthCheckedAt);
+        // Its schedule may also come round while the test runs (every five minutes): whichever run comes first will do.
+        var triggered = DateTime.UtcNow.AddSeconds(-1);
 
         chat.App.Services.GetRequiredService<IRecurringJobManager>().Trigger(ProviderHealthJob.RecurringJobId);
 
         var deadline = DateTime.UtcNow.AddSeconds(60);
         AiProvider provider;
-        while ((provider = await chat.App.ProviderAsync("Fake")).LastHealthCheckedAt is null)
+        while (!((provider = await chat.App.ProviderAsync("Fake")).LastHealthCheckedAt >= triggered))
         {
             Assert.True(DateTime.UtcNow < deadline, "The job server did not run the health check within a minute.");
             await Task.Delay(50);
