@@ -17,7 +17,10 @@ public static class TestDatabase
 
     public static bool IsPostgres => PostgresServer is not null;
 
-    /// <summary>The settings that put an app with this data folder on the suite's engine (none for SQLite).</summary>
+    /// <summary>
+    /// The settings that put an app with this data folder on the suite's engine (none for SQLite): on PostgreSQL its
+    /// database, and the certificate that protects the key ring kept there (the same for every app of the run).
+    /// </summary>
     public static IEnumerable<KeyValuePair<string, string?>> SettingsFor(string dataFolder)
     {
         if (PostgresServer is null)
@@ -26,6 +29,10 @@ public static class TestDatabase
         }
         yield return new("LlmPages:Database:Provider", "Postgres");
         yield return new("LlmPages:Database:ConnectionString", CreateFor(dataFolder));
+        foreach (var setting in TestCertificates.Shared.Settings())
+        {
+            yield return setting;
+        }
     }
 
     /// <summary>Creates (when missing) the database of this data folder; returns its connection string.</summary>

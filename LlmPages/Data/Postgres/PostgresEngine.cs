@@ -62,6 +62,8 @@ internal sealed partial class PostgresEngine : DatabaseEngine
         }
     }
 
+    public override void AddDataProtection(IHostApplicationBuilder builder) => builder.AddDataProtectionInDatabase();
+
     public override JobStorage CreateJobStorage(IServiceProvider services)
     {
         var connectionString = services.GetRequiredService<IOptions<DatabaseOptions>>().Value.GetPostgresConnectionString();

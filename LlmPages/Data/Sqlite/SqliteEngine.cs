@@ -8,7 +8,7 @@ namespace LlmPages.Data.Sqlite;
 /// <summary>
 /// SQLite: one file in the data folder (or the connection string's), foreign keys on, per-connection pragmas set once
 /// per native connection (<see cref="SqlitePragmaInterceptor"/>), and WAL switched on before migrating, so pages are
-/// read while replies are saved. Hangfire keeps its jobs in a file of its own beside it, <c>hangfire.db</c>.
+/// read while replies are saved. The Data Protection keys and Hangfire's jobs (<c>hangfire.db</c>) are files beside it.
 /// </summary>
 internal sealed partial class SqliteEngine : DatabaseEngine
 {
@@ -49,6 +49,8 @@ internal sealed partial class SqliteEngine : DatabaseEngine
             await db.Database.CloseConnectionAsync();
         }
     }
+
+    public override void AddDataProtection(IHostApplicationBuilder builder) => builder.Services.AddDataProtectionInDataFolder();
 
     // Hangfire.Storage.SQLite takes a file path, not a connection string; ":memory:" would silently run nothing.
     public override JobStorage CreateJobStorage(IServiceProvider services) =>
