@@ -88,7 +88,7 @@ public sealed class KeyRingTests
     }
 
     [PostgresFact]
-    public async Task AfterMovingToANewCertificateKeysProtectedWithThePreviousOneAreStillRead()
+    public async Task AfterMovingToANewCertificateTheKeysOfThePreviousOneAreReadAndEncryptedAgainWithTheNewOne()
     {
         using var first = new AppFactory();
         var cookies = new CookieContainer();
@@ -96,20 +96,33 @@ public sealed class KeyRingTests
         await onFirst.LoginAsync(AppFactory.AdminEmail);
         var newer = TestCertificates.Create("newer");
 
-        using var withPrevious = first.AnotherInstance();
-        withPrevious.Settings[CertificatePath] = newer.Path;
-        withPrevious.Settings[CertificatePassword] = newer.Password;
-        withPrevious.Settings["LlmPages:DataProtection:PreviousCertificates:0:Path"] = TestCertificates.Shared.Path;
-        withPrevious.Settings["LlmPages:DataProtection:PreviousCertificates:0:Password"] = TestCertificates.Shared.Password;
-        using var withoutPrevious = first.AnotherInstance();
-        withoutPrevious.Settings[CertificatePath] = newer.Path;
-        withoutPrevious.Settings[CertificatePassword] = newer.Password;
+        // Only the new certificate: the keys protected with the old one cannot be read, so the session is not recognised.
+        using var tooEarly = WithCertificate(first.AnotherInstance(), newer);
+        using var onTooEarly = tooEarly.CreateHtmlClient(cookies);
+        Assert.Equal("/account/login", (await onTooEarly.GetAsync("/chat")).Url.AbsolutePath);
 
-        using var onWithPrevious = withPrevious.CreateHtmlClient(cookies);
-        using var onWithoutPrevious = withoutPrevious.CreateHtmlClient(cookies);
+        // The new certificate, and the old one as a previous one: the session is recognised, and at its start the
+        // instance encrypted every key again with the new certificate.
+        using var moving = WithCertificate(first.AnotherInstance(), newer);
+        moving.Settings["LlmPages:DataProtection:PreviousCertificates:0:Path"] = TestCertificates.Shared.Path;
+        moving.Settings["LlmPages:DataProtection:PreviousCertificates:0:Password"] = TestCertificates.Shared.Password;
+        using var onMoving = moving.CreateHtmlClient(cookies);
+        Assert.Equal("/chat", (await onMoving.GetAsync("/chat")).Url.AbsolutePath);
+        using var newCertificate = X509CertificateLoader.LoadPkcs12FromFile(newer.Path, newer.Password);
+        Assert.All(await first.WithDbAsync(db => db.DataProtectionKeys.AsNoTracking().ToListAsync()), key =>
+            Assert.Contains(Convert.ToBase64String(newCertificate.RawData), key.Xml, StringComparison.Ordinal));
 
-        Assert.Equal("/chat", (await onWithPrevious.GetAsync("/chat")).Url.AbsolutePath);
-        Assert.Equal("/account/login", (await onWithoutPrevious.GetAsync("/chat")).Url.AbsolutePath);
+        // So from then on the new certificate alone is enough.
+        using var afterwards = WithCertificate(first.AnotherInstance(), newer);
+        using var onAfterwards = afterwards.CreateHtmlClient(cookies);
+        Assert.Equal("/chat", (await onAfterwards.GetAsync("/chat")).Url.AbsolutePath);
+    }
+
+    private static AppFactory WithCertificate(AppFactory app, TestCertificate certificate)
+    {
+        app.Settings[CertificatePath] = certificate.Path;
+        app.Settings[CertificatePassword] = certificate.Password;
+        return app;
     }
 
     [Theory]

@@ -32,7 +32,8 @@ internal static class DataProtectionKeys
 
     /// <summary>
     /// PostgreSQL: keys in the <c>DataProtectionKeys</c> table, shared by every instance, each encrypted with the
-    /// certificate of <see cref="KeyRingOptions"/> (previous certificates still read the keys they protected). The
+    /// certificate of <see cref="KeyRingOptions"/> (previous certificates still read the keys they protected, and
+    /// <see cref="KeyRingReprotection"/> moves those keys to the current one at start-up). The
     /// certificates are loaded while the app is built (Data Protection takes them as objects); one that cannot be used
     /// stops start-up through <see cref="KeyRingOptionsValidator"/>, and Data Protection refuses to work at all rather
     /// than keep keys in the database unprotected.
@@ -57,6 +58,8 @@ internal static class DataProtectionKeys
         if (certificates.Previous.Count > 0)
         {
             dataProtection.UnprotectKeysWithAnyCertificate([.. certificates.Previous]);
+            builder.Services.AddSingleton(certificates);
+            builder.Services.AddHostedService<KeyRingReprotection>();
         }
     }
 }

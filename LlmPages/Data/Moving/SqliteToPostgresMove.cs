@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.RegularExpressions;
+using LlmPages.Data.KeyRing;
 using LlmPages.Data.Sqlite;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.DataProtection.XmlEncryption;
@@ -215,8 +216,8 @@ internal sealed partial class SqliteToPostgresMove(
     {
         foreach (var (friendlyName, element) in keys)
         {
-            var protectedElement = KeyFolderImport.Protect(element, encryptor);
-            KeyFolderImport.CheckReadable(protectedElement, decryptor);
+            var protectedElement = KeyRingXml.Protect(element, encryptor);
+            KeyRingXml.Unprotect(protectedElement, decryptor); // the certificate reads it back, or the move stops here
             target.DataProtectionKeys.Add(new DataProtectionKey
             {
                 FriendlyName = friendlyName,
