@@ -29,6 +29,22 @@ public sealed class StartUpProcessTests
     }
 
     [Fact]
+    public async Task SeveralWrongSettingsAreAllNamedInOnePlainMessage()
+    {
+        var (exitCode, output) = await RunAppAsync(new()
+        {
+            ["LlmPages__Database__Provider"] = "Postgres",
+            ["LlmPages__Database__ConnectionString"] = "Host=;Database=llmpages",
+            ["LlmPages__DataProtection__CertificatePath"] = "/nowhere/llmpages-keys.pfx",
+        });
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("LlmPages:Database:ConnectionString", output, StringComparison.Ordinal);
+        Assert.Contains("LlmPages:DataProtection:CertificatePath", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task APostgresServerThatNeverAnswersStopsTheAppWithAPlainMessageAfterTheWait()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
