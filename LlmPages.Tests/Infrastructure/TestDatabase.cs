@@ -71,6 +71,24 @@ public static class TestDatabase
         drop.ExecuteNonQuery();
     }
 
+    /// <summary>
+    /// Loses the Data Protection key ring of the app with this data folder (stopped), as a new volume or an emptied table
+    /// would: whatever it encrypted can no longer be read. The ring is the folder's <c>keys/</c> on SQLite, a table on
+    /// PostgreSQL.
+    /// </summary>
+    public static void LoseKeyRingOf(string dataFolder)
+    {
+        if (PostgresServer is null)
+        {
+            Directory.Delete(Path.Combine(dataFolder, "keys"), recursive: true);
+            return;
+        }
+        using var connection = new NpgsqlConnection(CreateFor(dataFolder));
+        connection.Open();
+        using var delete = new NpgsqlCommand("DELETE FROM \"DataProtectionKeys\"", connection);
+        delete.ExecuteNonQuery();
+    }
+
     /// <summary>Makes the database of this data folder refuse every connection, and closes the ones it has.</summary>
     public static void RefuseConnectionsFor(string dataFolder)
     {
