@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Globalization;
+using LlmPages.Data.Entities;
+using LlmPages.Tests.Admin;
+using LlmPages.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LlmPages.Tests.Chat;
+
+/// <summary>
+/// Many replies written at once through the real app (real HTTP, several people), on either engine: every one ends
+/// complete, whole and counted, and their text is saved while they stream in one transaction per
+/// <c>FlushInterval</c> for all of them, never one per reply.
+/// </summary>
+public sealed class ConcurrentRepliesTests
+{
+    private const int People = 4;
+    private const int RepliesEach = 50;
+    private const string FirstToken = "Every";
+    private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(100);
+
+    [Fact]
+    public async Task TwoHundredRepliesWrittenAtOnceAllEndCompleteAndAreSavedWhileStreamingInOneTransactionPerInterval()
+    {
+        var saves = new PartialSaveCounter();
+        await using var chat = await ChatApp.StartAsync(new Dictionary<string, string?>
+        {
+            ["LlmPages:Jobs:RunServer"] = "false",
+            ["LlmPages:Chat:MaxConcurrentGenerationsPerUser"] = RepliesEach.ToString(CultureInfo.InvariantCulture),
+            ["LlmPages:Chat:FlushInterval"] = FlushInterval.ToString(),
+            // The replies are held until the slowest has started on a busy machine: timeouts are not what is tested.
+            ["LlmPages:Llm:FirstTokenTimeout"] = "00:05:00",
+            ["LlmPages:Llm:IdleTimeout"] = "00:05:00",
+        }, kestrel: true, services: services => services.AddSingleton<IInterceptor>(saves));
+        var allStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var firstTokensSaved = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var script = chat.Model.Script;
+        script.Tokens = [FirstToken, " reply", " ends", " whole", "."];
+        script.TokenDelay = TimeSpan.FromMilliseconds(20);
+        script.HoldBeforeFirstToken = allStarted.Task;
+        script.HoldAfterFirstToken = firstTokensSaved.Task;
+        var people = new List<HtmlClient>();
+        try
+        {
+            // Several people, since each may have only so many replies written at once.
+            for (var i = 0; i < People; i++)
+            {
+                people.Add(await chat.NewUserAsync($"Person {i}"));
+            }
+            var chatPages = await Task.WhenAll(people.Select(p => p.GetAsync("/chat")));
+            using var sending = new SemaphoreSlim(16);
+            var replies = await Task.WhenAll(Enumerable.Range(0, People * RepliesEach).Select(async i =>
+            {
+                await sending.WaitAsync();
+                try
+                {
+                    return (Owner: people[i % People], Reply: await people[i % People].StartChatWithHtmxAsync(chatPages[i % People], $"Question {i}"));
+                }
+                finally
+                {
+                    sending.Release();
+                }
+            }));
+            var ids = replies.Select(r => r.Reply.ReplyId).ToList();
+            await WaitForAsync(() => Task.FromResult(chat.Model.Requests.Count(r => r.Path.EndsWith("chat/completions", StringComparison.Ordinal)) >= ids.Count),
+                "every reply to reach the model");
+            // Some of them followed over their event streams, as htmx would, from before their first token.
+            var followed = replies.Where((_, i) => i % 10 == 0).ToList();
+            var streams = await Task.WhenAll(followed.Select(f => f.Owner.OpenEventsAsync(f.Reply.EventsUrl)));
+            var reads = streams.Select(s => ChatSteps.ReadEventsAsync(s)).ToList();
+
+            // Every reply sends its first token, then waits until that is saved for all of them.
+            var before = saves.Committed;
+            var clock = Stopwatch.StartNew();
+            allStarted.SetResult();
+            await WaitForAsync(async () => await CountAsync(chat, ids, m => m.Status == MessageStatus.Streaming && m.Content == FirstToken) == ids.Count,
+                "every reply's first token to be saved while it streams");
+            var (firstSaves, firstSpan) = (saves.Committed - before, clock.Elapsed);
+            // The timer ticks once per interval (and once more at once after a late tick): one save per tick for all.
+            var ticks = (int)(firstSpan / FlushInterval) + 3;
+            Assert.True(firstSaves >= 1 && firstSaves <= ticks,
+                $"The first tokens of {ids.Count} replies were saved in {firstSaves} transactions within {firstSpan.TotalMilliseconds:0} ms ({ticks} ticks at most).");
+
+            before = saves.Committed;
+            clock.Restart();
+            firstTokensSaved.SetResult();
+            await WaitForAsync(async () => await CountAsync(chat, ids, m => m.Status != MessageStatus.Streaming) == ids.Count, "every reply to end");
+            var (restSaves, restSpan) = (saves.Committed - before, clock.Elapsed);
+            ticks = (int)(restSpan / FlushInterval) + 3;
+            Assert.True(restSaves <= ticks,
+                $"The rest of {ids.Count} replies was saved while streaming in {restSaves} transactions within {restSpan.TotalMilliseconds:0} ms ({ticks} ticks at most).");
+
+            var saved = await chat.App.WithDbAsync(db => db.Messages.AsNoTracking().Where(m => ids.Contains(m.Id)).ToListAsync());
+            Assert.Equal(ids.Count, saved.Count);
+            Assert.All(saved, m => Assert.Equal((MessageStatus.Complete, script.Reply), (m.Status, m.Content)));
+            var usage = await chat.App.WithDbAsync(db => db.UsageLogs.AsNoTracking().Where(u => ids.Contains(u.MessageId!.Value)).Select(u => u.MessageId!.Value).ToListAsync());
+            Assert.Equal(ids.Order(), usage.Order());
+            foreach (var events in await Task.WhenAll(reads))
+            {
+                Assert.Equal(script.Reply, StreamSteps.TextOf(events));
+                Assert.Equal(("reply-done", "Complete"), (events[^1].Name, events[^1].Data));
+            }
+        }
+        finally
+        {
+            allStarted.TrySetResult();
+            firstTokensSaved.TrySetResult();
+            people.ForEach(p => p.Dispose());
+        }
+    }
+
+    private static Task<int> CountAsync(ChatApp chat, List<Guid> ids, System.Linq.Expressions.Expression<Func<Message, bool>> condition) =>
+        chat.App.WithDbAsync(db => db.Messages.AsNoTracking().Where(m => ids.Contains(m.Id)).Where(condition).CountAsync());
+
+    /// <summary>Polls until <paramref name="condition"/> holds; the deadline is generous, for a busy machine.</summary>
+    private static async Task WaitForAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (deadline.Elapsed > TimeSpan.FromMinutes(2))
+            {
+                throw new TimeoutException($"Waited two minutes for {what}.");
+            }
+            await Task.Delay(50);
+        }
+    }
+}
