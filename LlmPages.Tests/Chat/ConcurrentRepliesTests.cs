@@ -1,18 +1,21 @@
 using System.Diagnostics;
 using System.Globalization;
+using LlmPages.Data;
 using LlmPages.Data.Entities;
 using LlmPages.Tests.Admin;
 using LlmPages.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace LlmPages.Tests.Chat;
 
 /// <summary>
 /// Many replies written at once through the real app (real HTTP, several people), on either engine: every one ends
 /// complete, whole and counted, and their text is saved while they stream in one transaction per
-/// <c>FlushInterval</c> for all of them, never one per reply.
+/// <c>FlushInterval</c> for all of them, never one per reply; on PostgreSQL in one round trip, too.
 /// </summary>
 public sealed class ConcurrentRepliesTests
 {
@@ -25,22 +28,10 @@ public sealed class ConcurrentRepliesTests
     public async Task TwoHundredRepliesWrittenAtOnceAllEndCompleteAndAreSavedWhileStreamingInOneTransactionPerInterval()
     {
         var saves = new PartialSaveCounter();
-        await using var chat = await ChatApp.StartAsync(new Dictionary<string, string?>
-        {
-            ["LlmPages:Jobs:RunServer"] = "false",
-            ["LlmPages:Chat:MaxConcurrentGenerationsPerUser"] = RepliesEach.ToString(CultureInfo.InvariantCulture),
-            ["LlmPages:Chat:FlushInterval"] = FlushInterval.ToString(),
-            // The replies are held until the slowest has started on a busy machine: timeouts are not what is tested.
-            ["LlmPages:Llm:FirstTokenTimeout"] = "00:05:00",
-            ["LlmPages:Llm:IdleTimeout"] = "00:05:00",
-        }, kestrel: true, services: services => services.AddSingleton<IInterceptor>(saves));
+        await using var chat = await StartAsync(saves);
         var allStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var firstTokensSaved = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var script = chat.Model.Script;
-        script.Tokens = [FirstToken, " reply", " ends", " whole", "."];
-        script.TokenDelay = TimeSpan.FromMilliseconds(20);
-        script.HoldBeforeFirstToken = allStarted.Task;
-        script.HoldAfterFirstToken = firstTokensSaved.Task;
+        var script = Hold(chat, allStarted, firstTokensSaved);
         var people = new List<HtmlClient>();
         try
         {
@@ -49,23 +40,8 @@ public sealed class ConcurrentRepliesTests
             {
                 people.Add(await chat.NewUserAsync($"Person {i}"));
             }
-            var chatPages = await Task.WhenAll(people.Select(p => p.GetAsync("/chat")));
-            using var sending = new SemaphoreSlim(16);
-            var replies = await Task.WhenAll(Enumerable.Range(0, People * RepliesEach).Select(async i =>
-            {
-                await sending.WaitAsync();
-                try
-                {
-                    return (Owner: people[i % People], Reply: await people[i % People].StartChatWithHtmxAsync(chatPages[i % People], $"Question {i}"));
-                }
-                finally
-                {
-                    sending.Release();
-                }
-            }));
+            var replies = await StartHeldRepliesAsync(chat, people, People * RepliesEach);
             var ids = replies.Select(r => r.Reply.ReplyId).ToList();
-            await WaitForAsync(() => Task.FromResult(chat.Model.Requests.Count(r => r.Path.EndsWith("chat/completions", StringComparison.Ordinal)) >= ids.Count),
-                "every reply to reach the model");
             // Some of them followed over their event streams, as htmx would, from before their first token.
             var followed = replies.Where((_, i) => i % 10 == 0).ToList();
             var streams = await Task.WhenAll(followed.Select(f => f.Owner.OpenEventsAsync(f.Reply.EventsUrl)));
@@ -109,6 +85,85 @@ public sealed class ConcurrentRepliesTests
             firstTokensSaved.TrySetResult();
             people.ForEach(p => p.Dispose());
         }
+    }
+
+    [PostgresFact]
+    public async Task OnPostgreSqlEachSaveOfTheRepliesPartialTextIsOneRoundTripForAllOfThem()
+    {
+        // One round trip per reply would make a save of a thousand replies wait for a thousand answers, and take
+        // longer than its interval on a busy machine.
+        var saves = new PartialSaveCounter();
+        await using var chat = await StartAsync(saves);
+        var allStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var firstTokensSaved = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Hold(chat, allStarted, firstTokensSaved);
+        using var person = await chat.NewUserAsync();
+        try
+        {
+            var replies = await StartHeldRepliesAsync(chat, [person], 20);
+            var ids = replies.Select(r => r.Reply.ReplyId).ToList();
+            var database = new NpgsqlConnectionStringBuilder(chat.App.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString).Database!;
+            using var updates = new PostgresRoundTrips(database, "UPDATE \"Messages\" SET \"Content\"");
+            var before = saves.Committed;
+
+            allStarted.SetResult();
+            await WaitForAsync(async () => await CountAsync(chat, ids, m => m.Status == MessageStatus.Streaming && m.Content == FirstToken) == ids.Count,
+                "every reply's first token to be saved while it streams");
+
+            var transactions = saves.Committed - before;
+            Assert.True(transactions >= 1);
+            Assert.Equal(transactions, updates.Count);
+        }
+        finally
+        {
+            allStarted.TrySetResult();
+            firstTokensSaved.TrySetResult();
+        }
+    }
+
+    /// <summary>The app with a fake model, saving partial replies every <see cref="FlushInterval"/>, watched by <paramref name="saves"/>.</summary>
+    private static Task<ChatApp> StartAsync(PartialSaveCounter saves) =>
+        ChatApp.StartAsync(new Dictionary<string, string?>
+        {
+            ["LlmPages:Jobs:RunServer"] = "false",
+            ["LlmPages:Chat:MaxConcurrentGenerationsPerUser"] = RepliesEach.ToString(CultureInfo.InvariantCulture),
+            ["LlmPages:Chat:FlushInterval"] = FlushInterval.ToString(),
+            // The replies are held until the slowest has started on a busy machine: timeouts are not what is tested.
+            ["LlmPages:Llm:FirstTokenTimeout"] = "00:05:00",
+            ["LlmPages:Llm:IdleTimeout"] = "00:05:00",
+        }, kestrel: true, services: services => services.AddSingleton<IInterceptor>(saves));
+
+    /// <summary>Every reply waits for <paramref name="start"/>, sends its first token, then waits for <paramref name="rest"/>.</summary>
+    private static Infrastructure.FakeModels.FakeScript Hold(ChatApp chat, TaskCompletionSource start, TaskCompletionSource rest)
+    {
+        var script = chat.Model.Script;
+        script.Tokens = [FirstToken, " reply", " ends", " whole", "."];
+        script.TokenDelay = TimeSpan.FromMilliseconds(20);
+        script.HoldBeforeFirstToken = start.Task;
+        script.HoldAfterFirstToken = rest.Task;
+        return script;
+    }
+
+    /// <summary>Starts <paramref name="count"/> new chats, shared among <paramref name="people"/>, and waits until every reply has reached the (holding) model.</summary>
+    private static async Task<(HtmlClient Owner, StreamSteps.LiveReply Reply)[]> StartHeldRepliesAsync(ChatApp chat, List<HtmlClient> people, int count)
+    {
+        var chatPages = await Task.WhenAll(people.Select(p => p.GetAsync("/chat")));
+        using var sending = new SemaphoreSlim(16);
+        var replies = await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
+        {
+            await sending.WaitAsync();
+            try
+            {
+                return (Owner: people[i % people.Count], Reply: await people[i % people.Count].StartChatWithHtmxAsync(chatPages[i % people.Count], $"Question {i}"));
+            }
+            finally
+            {
+                sending.Release();
+            }
+        }));
+        await WaitForAsync(() => Task.FromResult(chat.Model.Requests.Count(r => r.Path.EndsWith("chat/completions", StringComparison.Ordinal)) >= count),
+            "every reply to reach the model");
+        return replies;
     }
 
     private static Task<int> CountAsync(ChatApp chat, List<Guid> ids, System.Linq.Expressions.Expression<Func<Message, bool>> condition) =>
