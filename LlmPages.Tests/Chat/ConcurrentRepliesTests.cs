@@ -51,8 +51,9 @@ public sealed class ConcurrentRepliesTests
             var before = saves.Committed;
             var clock = Stopwatch.StartNew();
             allStarted.SetResult();
-            await WaitForAsync(async () => await CountAsync(chat, ids, m => m.Status == MessageStatus.Streaming && m.Content == FirstToken) == ids.Count,
-                "every reply's first token to be saved while it streams");
+            // The counter hears of a commit just after the rows can be read: it is waited for too.
+            await WaitForAsync(async () => await CountAsync(chat, ids, m => m.Status == MessageStatus.Streaming && m.Content == FirstToken) == ids.Count
+                && saves.Committed > before, "every reply's first token to be saved while it streams");
             var (firstSaves, firstSpan) = (saves.Committed - before, clock.Elapsed);
             // The timer ticks once per interval (and once more at once after a late tick): one save per tick for all.
             var ticks = (int)(firstSpan / FlushInterval) + 3;
@@ -107,8 +108,11 @@ public sealed class ConcurrentRepliesTests
             var before = saves.Committed;
 
             allStarted.SetResult();
-            await WaitForAsync(async () => await CountAsync(chat, ids, m => m.Status == MessageStatus.Streaming && m.Content == FirstToken) == ids.Count,
-                "every reply's first token to be saved while it streams");
+            // A save's round trip is counted before its commit, the commit just after the rows can be read: both are
+            // waited for. One round trip per reply would never let the counts meet (20 round trips for one save).
+            await WaitForAsync(async () => await CountAsync(chat, ids, m => m.Status == MessageStatus.Streaming && m.Content == FirstToken) == ids.Count
+                && saves.Committed > before && saves.Committed - before == updates.Count,
+                "every reply's first token to be saved while it streams, in one round trip per save");
 
             var transactions = saves.Committed - before;
             Assert.True(transactions >= 1);

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Hangfire;
 using LlmPages.Chat.Rendering;
 using LlmPages.Data;
 using LlmPages.Data.Entities;
@@ -16,7 +15,7 @@ namespace LlmPages.Chat.Streaming;
 /// final state with its usage log row when they end. A singleton: it opens its own short-lived contexts.
 /// </summary>
 public sealed partial class ReplyStore(
-    IServiceScopeFactory scopes, MarkdownRenderer markdown, IBackgroundJobClient jobs, TimeProvider time, ILogger<ReplyStore> logger)
+    IServiceScopeFactory scopes, MarkdownRenderer markdown, TitleJobQueue titles, TimeProvider time, ILogger<ReplyStore> logger)
 {
     /// <summary>
     /// Saves the partial text of several streaming replies in one transaction. Only rows still marked streaming
@@ -136,7 +135,7 @@ public sealed partial class ReplyStore(
 
             if (message is not null && request.IsFirstReply && reply.Status == MessageStatus.Complete)
             {
-                jobs.Enqueue<ConversationTitleJob>(job => job.NameAsync(request.ConversationId, CancellationToken.None));
+                titles.Request(request.ConversationId);
             }
         }
         catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
