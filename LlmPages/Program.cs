@@ -6,6 +6,7 @@ using LlmPages.Data;
 using LlmPages.Data.Moving;
 using LlmPages.Jobs;
 using LlmPages.Llm;
+using LlmPages.Projects;
 using LlmPages.Web;
 
 if (CopyToPostgresCommand.IsRequested(args)) return await CopyToPostgresCommand.RunAsync(args);
@@ -19,6 +20,7 @@ builder.AddAppData();
 builder.AddAccounts();
 builder.AddLlm();
 builder.AddChat();
+builder.AddProjects();
 builder.AddAdmin();
 builder.AddJobs();
 builder.AddWebShell();

@@ -3,6 +3,7 @@ using System.Text;
 using AngleSharp.Html.Dom;
 using LlmPages.Tests.Chat;
 using LlmPages.Tests.Infrastructure;
+using LlmPages.Tests.Projects;
 
 namespace LlmPages.Tests.Security;
 
@@ -40,13 +41,15 @@ public sealed class BadInputTests
         await using var chat = await ChatApp.StartAsync();
         using var admin = chat.App.CreateHtmlClient();
         await admin.LoginAsync(AppFactory.AdminEmail);
-        var conversationId = (await admin.StartChatAsync("Fuzz me")).ConversationId();
+        var projectId = await admin.NewProjectAsync("Fuzzed project");
+        var conversationId = (await admin.StartChatInProjectAsync(projectId, "Fuzz me")).ConversationId();
         var messages = await chat.App.MessagesAsync(conversationId);
         var pages = new[]
         {
             "/account/register", "/account/login", "/chat", $"/chat/{conversationId}", $"/chat/{conversationId}/rename",
             $"/chat/{conversationId}/messages/{messages[0].Id}/edit", "/admin/ai-types/new", "/admin/providers/new",
-            "/admin/models/new", "/admin/providers",
+            "/admin/models/new", "/admin/providers", "/projects/new", $"/projects/{projectId}", $"/projects/{projectId}/edit",
+            $"/chat?projectId={projectId}", $"/chat/{conversationId}/move",
         };
 
         var problems = new List<string>();

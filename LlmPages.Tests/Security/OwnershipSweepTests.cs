@@ -3,6 +3,7 @@ using LlmPages.Data.Entities;
 using LlmPages.Tests.Admin;
 using LlmPages.Tests.Chat;
 using LlmPages.Tests.Infrastructure;
+using LlmPages.Tests.Projects;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.RazorPages.Infrastructure;
 using Microsoft.AspNetCore.Routing;
@@ -33,7 +34,8 @@ public sealed class OwnershipSweepTests
         chat.Model.Script.Tokens = ["Private", " answer"];
         using var owner = await chat.NewUserAsync("Owner");
         using var other = await chat.NewUserAsync("Other");
-        var page = await owner.StartChatAsync("My secret question");
+        var projectId = await owner.NewProjectAsync("My secret project");
+        var page = await owner.StartChatInProjectAsync(projectId, "My secret question");
         var conversationId = page.ConversationId();
         var messages = await chat.App.MessagesAsync(conversationId);
         var question = messages.First(m => m.Role == MessageRole.User);
@@ -43,6 +45,7 @@ public sealed class OwnershipSweepTests
             ["id"] = conversationId.ToString(),   // under /chat: the conversation
             ["replyId"] = reply.Id.ToString(),    // a reply being written (its generation)
             ["mid"] = question.Id.ToString(),     // a message (the question; replies are covered by replyId)
+            ["projectId"] = projectId.ToString(), // a project (the conversation is in it)
         };
         var token = (await other.GetAsync("/chat")).Token();
 
@@ -74,6 +77,8 @@ public sealed class OwnershipSweepTests
                             ["__RequestVerificationToken"] = token,
                             ["Input.Text"] = "hijack",
                             ["Input.Title"] = "hijacked",
+                            ["Input.Name"] = "hijacked",
+                            ["Chats"] = "delete",
                         });
                     }
                     using var response = await other.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
@@ -89,6 +94,8 @@ public sealed class OwnershipSweepTests
         Assert.True(failures.Count == 0, string.Join("\n", failures));
         Assert.Contains(swept, s => s.Contains("/events", StringComparison.Ordinal));
         Assert.Contains(swept, s => s.StartsWith("POST", StringComparison.Ordinal) && s.Contains("/stop", StringComparison.Ordinal));
+        Assert.Contains(swept, s => s.StartsWith("POST", StringComparison.Ordinal) && s.EndsWith($"/projects/{projectId}/delete", StringComparison.Ordinal));
+        Assert.Contains(swept, s => s.StartsWith("POST", StringComparison.Ordinal) && s.EndsWith("/move", StringComparison.Ordinal));
         Assert.True(swept.Count >= 15, "Swept only:\n" + string.Join("\n", swept));
 
         // Nothing of the owner's changed.
@@ -97,6 +104,10 @@ public sealed class OwnershipSweepTests
         var title = await chat.App.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions
             .SingleAsync(db.Conversations, c => c.Id == conversationId));
         Assert.NotEqual("hijacked", title.Title);
+        Assert.Equal(projectId, title.ProjectId);
+        var project = await chat.App.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions
+            .SingleAsync(db.Projects, p => p.Id == projectId));
+        Assert.Equal("My secret project", project.Name);
     }
 
     /// <summary>Each route pattern with the page handlers it has (by name) and the HTTP methods to try.</summary>

@@ -2,6 +2,7 @@ using LlmPages.Data.Entities;
 using LlmPages.Tests.Admin;
 using LlmPages.Tests.Chat;
 using LlmPages.Tests.Infrastructure;
+using LlmPages.Tests.Projects;
 
 namespace LlmPages.Tests.Web;
 
@@ -52,6 +53,22 @@ public sealed class HtmlValidityTests
             ["Settings.Temperature"] = "hot",
             ["Settings.MaxTokens"] = "-5",
         }));
+        Add("projects, none yet", await person.GetAsync("/projects"));
+        var projectId = await person.NewProjectAsync("Valid project", new Dictionary<string, string>
+        {
+            ["Input.Description"] = "Checked by the Nu HTML Checker",
+            ["Input.Defaults.SystemPrompt"] = "Line one\nLine two",
+        });
+        var filed = (await person.StartChatInProjectAsync(projectId, "A chat in a project")).ConversationId();
+        Add("new project, errors", await person.CreateProjectAsync("", new Dictionary<string, string>
+        {
+            ["Input.Defaults.Temperature"] = "hot",
+            ["Input.Defaults.MaxTokens"] = "-5",
+            ["Input.Defaults.ModelId"] = "999",
+        }));
+        Add("edit project, errors", await person.EditProjectAsync(projectId, new Dictionary<string, string> { ["Input.Name"] = "" }));
+        Add("move chat, error", await person.PostWithTokenAsync($"/chat/{filed}/move", new Dictionary<string, string> { ["ProjectId"] = "nowhere" }));
+        Add("delete project, no choice", await person.PostWithTokenAsync($"/projects/{projectId}/delete"));
         Add("error 404 signed in", await person.GetAsync("/no/such/page"));
         foreach (var (url, page) in await PageCrawler.CrawlAsync(person))
         {
@@ -72,6 +89,9 @@ public sealed class HtmlValidityTests
 
         Assert.Contains(pages, p => p.Name == "admin /admin/providers" && p.Html.Contains("<time datetime=", StringComparison.Ordinal));
         Assert.Contains(pages, p => p.Name == "person /" && p.Html.Contains("<time datetime=", StringComparison.Ordinal));
+        Assert.Contains(pages, p => p.Name == $"person /projects/{projectId}" && p.Html.Contains("A chat in a project", StringComparison.Ordinal));
+        Assert.Contains(pages, p => p.Name == $"person /projects/{projectId}/delete");
+        Assert.Contains(pages, p => p.Name.StartsWith($"person /chat/{filed}/move", StringComparison.Ordinal));
         var errors = await HtmlChecker.ErrorsAsync(pages);
 
         Assert.True(errors.Count == 0, $"{errors.Count} errors in {pages.Count} pages:\n" + string.Join("\n", errors.Distinct().Take(60)));

@@ -8,7 +8,7 @@ namespace LlmPages.Bench;
 /// <summary>
 /// Starts a fake model server and LlmPages (Release, its own process), measures, and prints one Markdown table.
 /// Options: --app PATH (LlmPages.dll), --repo PATH (for the asset sizes), --streams 100,1000, --rate 20 (tokens/s
-/// per stream), --window 15 (seconds with every stream streaming), --quick (smaller samples), --only latency,streams,pages,signin (some parts only),
+/// per stream), --window 15 (seconds with every stream streaming), --quick (smaller samples), --only latency,streams,pages,projects,signin (some parts only),
 /// --samples 30 (latency samples), --think 200 (ms a model thinks before its first token, in the second latency run),
 /// --database sqlite|postgres (the app's database: SQLite in its data folder, or a fresh database on the PostgreSQL
 /// server in <c>LLMPAGES_BENCH_POSTGRES</c>, dropped after the run).
@@ -47,6 +47,10 @@ public static class BenchMain
         {
             await MeasurePagesAsync(app, database, client, options);
             await MeasureBytesAsync(client, options);
+        }
+        if (options.Runs("projects"))
+        {
+            await MeasureProjectPagesAsync(app, database, client, options);
         }
         if (options.Runs("signin"))
         {
@@ -299,6 +303,60 @@ public static class BenchMain
         }
     }
 
+    /// <summary>
+    /// The page of a project holding 10,000 chats (its first page and its last), and the project list beside 50 other
+    /// projects, with the person's chat page (the same 10,500 chats) beside them for comparison. One request at a time,
+    /// so each time is the server's work plus a loopback round trip; the pages take turns, so a busy moment of the
+    /// machine falls on all of them alike.
+    /// </summary>
+    private static async Task MeasureProjectPagesAsync(AppProcess app, BenchDatabase database, AppClient client, Options options)
+    {
+        var chats = options.Quick ? 2000 : 10_000;
+        Guid project;
+        await using (var db = database.OpenContext(app.DataFolder))
+        {
+            project = await Seeder.SeedProjectAsync(db, chats, otherProjects: 50);
+        }
+        var count = chats.ToString("N0", CultureInfo.InvariantCulture);
+        var pages = new[]
+        {
+            ($"Project page with {count} chats (first page)", $"/projects/{project}", "<= 30 ms median"),
+            ($"Project page with {count} chats (last page)", $"/projects/{project}?page=100000", ""),
+            ($"Project list: 51 projects, {count} chats in one", "/projects", ""),
+            ($"Chat page of the same person (for comparison)", "/chat", ""),
+        };
+        var times = await TimeInTurnAsync(client, [.. pages.Select(p => p.Item2)], options.Samples ?? (options.Quick ? 50 : 200));
+        foreach (var ((name, _, target), latencies) in pages.Zip(times))
+        {
+            Rows.Add(($"{name}: latency one request at a time, median / p99", $"{Stats.Ms(Stats.Percentile(latencies, 50))} / {Stats.Ms(Stats.Percentile(latencies, 99))}", target));
+        }
+    }
+
+    /// <summary>Each address requested <paramref name="samples"/> times, one request at a time, the addresses taking turns.</summary>
+    private static async Task<List<double>[]> TimeInTurnAsync(AppClient client, string[] urls, int samples)
+    {
+        foreach (var url in urls)
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                (await client.Http.GetAsync(url)).EnsureSuccessStatusCode(); // warm up
+            }
+        }
+        var latencies = urls.Select(_ => new List<double>()).ToArray();
+        for (var i = 0; i < samples; i++)
+        {
+            for (var u = 0; u < urls.Length; u++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var response = await client.Http.GetAsync(urls[u]);
+                response.EnsureSuccessStatusCode();
+                await response.Content.ReadAsByteArrayAsync();
+                latencies[u].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        }
+        return latencies;
+    }
+
     private static async Task<(double Rps, double P50, double P99)> LoadAsync(AppClient client, string url, TimeSpan duration, int concurrency)
     {
         for (var i = 0; i < 5; i++)
@@ -347,7 +405,7 @@ public static class BenchMain
 
     private sealed record Options(string AppDll, string Repo, int[] Streams, double Rate, bool Quick, string[] Only, int? Samples, double ThinkMs, double WindowSeconds, string Database)
     {
-        /// <summary>Whether a part of the benchmark runs: all of them unless --only names some (latency,streams,pages,signin).</summary>
+        /// <summary>Whether a part of the benchmark runs: all of them unless --only names some (latency,streams,pages,projects,signin).</summary>
         public bool Runs(string part) => Only.Length == 0 || Only.Contains(part);
 
         public static Options Parse(string[] args)

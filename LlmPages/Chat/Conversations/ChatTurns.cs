@@ -18,12 +18,13 @@ public sealed class ChatTurns(
     AppDbContext db, GenerationHub hub, ChatClientCache clients, PromptBuilder prompts, IOptions<ChatLimits> limits, TimeProvider time)
 {
     /// <summary>
-    /// A new chat for its first message, named after its first words. It is saved together with its first turn
-    /// (<see cref="SendAsync"/>), or not at all when the turn is refused.
+    /// A new chat for its first message, named after its first words, filed in <paramref name="projectId"/> (which the
+    /// caller has checked is the owner's). It is saved together with its first turn (<see cref="SendAsync"/>), or not at
+    /// all when the turn is refused.
     /// </summary>
-    public Conversation NewConversation(string ownerId, string firstMessage)
+    public Conversation NewConversation(string ownerId, string firstMessage, Guid? projectId = null)
     {
-        var conversation = new Conversation { OwnerId = ownerId, Title = ConversationTitles.FromFirstMessage(firstMessage) };
+        var conversation = new Conversation { OwnerId = ownerId, Title = ConversationTitles.FromFirstMessage(firstMessage), ProjectId = projectId };
         db.Conversations.Add(conversation);
         return conversation;
     }

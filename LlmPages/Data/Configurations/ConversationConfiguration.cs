@@ -34,5 +34,8 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         // The history list: newest first, all chats or only the unarchived ones.
         builder.HasIndex(c => new { c.OwnerId, c.UpdatedAt }).IsDescending(false, true);
         builder.HasIndex(c => new { c.OwnerId, c.IsArchived, c.UpdatedAt });
+        // A project's chats, newest first, and their count: the project page reads only this index's range. It is also
+        // the foreign key's index (it starts with ProjectId), which deleting a project uses to unfile its chats.
+        builder.HasIndex(c => new { c.ProjectId, c.OwnerId, c.UpdatedAt }).IsDescending(false, false, true);
     }
 }

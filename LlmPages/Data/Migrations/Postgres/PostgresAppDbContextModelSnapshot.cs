@@ -418,14 +418,15 @@ namespace LlmPages.Data.Migrations.Postgres
 
                     b.HasIndex("ModelId");
 
-                    b.HasIndex("ProjectId");
-
                     b.HasIndex("SystemPromptId");
 
                     b.HasIndex("OwnerId", "UpdatedAt")
                         .IsDescending(false, true);
 
                     b.HasIndex("OwnerId", "IsArchived", "UpdatedAt");
+
+                    b.HasIndex("ProjectId", "OwnerId", "UpdatedAt")
+                        .IsDescending(false, false, true);
 
                     b.ToTable("Conversations");
                 });
@@ -601,6 +602,22 @@ namespace LlmPages.Data.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("DefaultMaxTokens")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("DefaultModelId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("DefaultSystemPrompt")
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<int?>("DefaultSystemPromptId")
+                        .HasColumnType("integer");
+
+                    b.Property<double?>("DefaultTemperature")
+                        .HasColumnType("double precision");
+
                     b.Property<string>("Description")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
@@ -624,6 +641,10 @@ namespace LlmPages.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DefaultModelId");
+
+                    b.HasIndex("DefaultSystemPromptId");
 
                     b.HasIndex("OwnerId", "NameKey")
                         .IsUnique();
@@ -1078,11 +1099,23 @@ namespace LlmPages.Data.Migrations.Postgres
 
             modelBuilder.Entity("LlmPages.Data.Entities.Project", b =>
                 {
+                    b.HasOne("LlmPages.Data.Entities.AiModel", "DefaultModel")
+                        .WithMany()
+                        .HasForeignKey("DefaultModelId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("LlmPages.Data.Entities.SystemPrompt", null)
+                        .WithMany()
+                        .HasForeignKey("DefaultSystemPromptId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("LlmPages.Data.Entities.AppUser", "Owner")
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.Navigation("DefaultModel");
 
                     b.Navigation("Owner");
                 });
