@@ -13,6 +13,7 @@ namespace LlmPages.Data;
 /// connection settings (<see cref="AddAppDbContext"/>);</item>
 /// <item>what must happen before migrating (<see cref="PrepareAsync"/>: SQLite switches on WAL; PostgreSQL waits for
 /// a server that is still starting);</item>
+/// <item>the full-text search of chats (<see cref="ChatSearch"/>);</item>
 /// <item>its name, for the admin overview.</item>
 /// </list>
 /// Chosen once, from <c>LlmPages:Database:Provider</c>, when the app is built.
@@ -23,6 +24,9 @@ public abstract class DatabaseEngine
 
     /// <summary>"SQLite" or "PostgreSQL".</summary>
     public abstract string DisplayName { get; }
+
+    /// <summary>The chat search's index on this engine (FTS5 on SQLite, tsvector on PostgreSQL); a singleton, registered as <see cref="ChatSearchIndex"/>.</summary>
+    public abstract ChatSearchIndex ChatSearch { get; }
 
     /// <summary>Registers <see cref="AppDbContext"/> on this engine.</summary>
     public abstract void AddAppDbContext(IServiceCollection services);

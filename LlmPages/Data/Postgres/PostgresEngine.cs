@@ -19,6 +19,8 @@ internal sealed partial class PostgresEngine : DatabaseEngine
 
     public override string DisplayName => "PostgreSQL";
 
+    public override ChatSearchIndex ChatSearch { get; } = new PostgresChatSearch();
+
     public override void AddAppDbContext(IServiceCollection services) =>
         AddContext<PostgresAppDbContext>(services, (provider, options) =>
             options.UseNpgsql(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.GetPostgresConnectionString()));

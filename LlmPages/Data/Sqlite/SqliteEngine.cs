@@ -14,6 +14,8 @@ internal sealed partial class SqliteEngine : DatabaseEngine
 
     public override string DisplayName => "SQLite";
 
+    public override ChatSearchIndex ChatSearch { get; } = new SqliteChatSearch();
+
     public override void AddAppDbContext(IServiceCollection services) =>
         AddContext<SqliteAppDbContext>(services, (provider, options) =>
         {
