@@ -13,6 +13,7 @@ public static class Navigation
     private static readonly Item[] Items =
     [
         new("Chat", "/chat"),
+        new("History", "/history"),
         new("Admin", "/admin", Roles.Admin),
     ];
 
