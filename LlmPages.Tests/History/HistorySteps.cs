@@ -2,6 +2,7 @@ using LlmPages.Data.Entities;
 using LlmPages.Tests.Admin;
 using LlmPages.Tests.Chat;
 using LlmPages.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace LlmPages.Tests.History;
 
@@ -48,4 +49,51 @@ public static class HistorySteps
         await chat.App.WaitForReplyAsync(saved.Id);
         return id;
     }
+
+    /// <summary>
+    /// Chats written straight into the database for <paramref name="ownerName"/> (a person's display name), each with its
+    /// project (by name, made when first named), model, last activity and archived state: for the list's filters and
+    /// pages, which need many chats, not their messages.
+    /// </summary>
+    public static Task<Dictionary<string, Guid>> SeedChatsAsync(this AppFactory app, string ownerName, params SeededChat[] chats) =>
+        app.WithDbAsync(async db =>
+        {
+            var owner = await db.Users.Where(u => u.DisplayName == ownerName).Select(u => u.Id).SingleAsync();
+            var modelId = await db.AiModels.Select(m => m.Id).FirstAsync();
+            var projects = new Dictionary<string, Project>();
+            var ids = new Dictionary<string, Guid>();
+            foreach (var seeded in chats)
+            {
+                Project? project = null;
+                if (seeded.Project is { } name && !projects.TryGetValue(name, out project))
+                {
+                    project = projects[name] = (await db.Projects.SingleOrDefaultAsync(p => p.OwnerId == owner && p.Name == name))
+                        ?? db.Projects.Add(new Project { OwnerId = owner, Name = name }).Entity;
+                }
+                var conversation = new Conversation
+                {
+                    OwnerId = owner,
+                    Title = seeded.Title,
+                    Project = project,
+                    ModelId = seeded.WithModel ? modelId : null,
+                    CreatedAt = seeded.ActiveAt,
+                    UpdatedAt = seeded.ActiveAt,
+                    IsArchived = seeded.Archived,
+                };
+                db.Conversations.Add(conversation);
+                ids[seeded.Title] = conversation.Id;
+            }
+            await db.SaveChangesAsync();
+            return ids;
+        });
+
+    /// <summary>The id of one of <paramref name="ownerName"/>'s projects.</summary>
+    public static Task<Guid> ProjectIdAsync(this AppFactory app, string ownerName, string project) =>
+        app.WithDbAsync(db => db.Projects.Where(p => p.Owner.DisplayName == ownerName && p.Name == project).Select(p => p.Id).SingleAsync());
+
+    /// <summary>Opens a view of the history by its query string, as a link would.</summary>
+    public static Task<HtmlPage> HistoryAsync(this HtmlClient client, string query = "") => client.GetAsync("/history" + query);
 }
+
+/// <summary>A chat for <see cref="HistorySteps.SeedChatsAsync"/>.</summary>
+public sealed record SeededChat(string Title, DateTime ActiveAt, string? Project = null, bool WithModel = true, bool Archived = false);

@@ -15,6 +15,12 @@ public static class HistorySelection
     /// <summary>The most chats one action takes (more than any page shows).</summary>
     public const int Max = 500;
 
+    /// <summary>
+    /// The posted form, or an empty one when the body is not a form (a JSON body, say): reading
+    /// <see cref="HttpRequest.Form"/> of such a request throws, which would be a 500 rather than a message.
+    /// </summary>
+    public static IFormCollection FormOf(HttpRequest request) => request.HasFormContentType ? request.Form : FormCollection.Empty;
+
     /// <summary>The chats, each once, or why there are none to act on (a message for the person).</summary>
     public static (IReadOnlyList<Guid> Ids, string? Error) Read(IFormCollection form)
     {

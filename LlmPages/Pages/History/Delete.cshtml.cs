@@ -33,13 +33,13 @@ public sealed class DeleteModel(HistoryReader reader, ChatDeletion deletion) : P
     {
         Filter = HistoryFilter.Parse(Request.Query);
         var back = Back = Filter.Url(Paging.RequestedPage(Request));
-        var (ids, error) = HistorySelection.Read(Request.Form);
+        var (ids, error) = HistorySelection.Read(HistorySelection.FormOf(Request));
         if (error is not null)
         {
             TempData.FlashError(error);
             return Redirect(back);
         }
-        if (Request.Form[ConfirmedField] == "true")
+        if (HistorySelection.FormOf(Request)[ConfirmedField] == "true")
         {
             if (await deletion.DeleteAsync(User.UserId()!, ids, cancellationToken) is not { } titles)
             {

@@ -48,7 +48,7 @@ public sealed class IndexModel(HistoryReader reader, ChatArchive archive, ChatMo
 
     public Task<IActionResult> OnPostMoveAsync(CancellationToken cancellationToken)
     {
-        MoveTo = Request.Form[MoveToField].ToString();
+        MoveTo = HistorySelection.FormOf(Request)[MoveToField].ToString();
         Guid? projectId = Guid.TryParse(MoveTo, out var id) ? id : null;
         if (projectId is null && MoveTo != HistoryFilter.NoProject)
         {
@@ -72,7 +72,7 @@ public sealed class IndexModel(HistoryReader reader, ChatArchive archive, ChatMo
     private async Task<IActionResult> ChangeAsync(Func<IReadOnlyList<Guid>, Task<string?>> change, CancellationToken cancellationToken)
     {
         Filter = HistoryFilter.Parse(Request.Query);
-        var (ids, error) = HistorySelection.Read(Request.Form);
+        var (ids, error) = HistorySelection.Read(HistorySelection.FormOf(Request));
         Selected = ids.ToHashSet();
         if (error is not null)
         {
