@@ -38,7 +38,16 @@ public abstract class ChatSearchIndex
     /// </summary>
     public abstract IQueryable<Guid> MatchingChats(AppDbContext db, SearchQuery query);
 
-    /// <summary>For each of these chats, the message that matches <paramref name="query"/> best; a chat found by its title alone has none.</summary>
+    /// <summary>How many of a chat's matching messages, the latest, are weighed to choose its snippet.</summary>
+    public const int SnippetCandidates = 8;
+
+    /// <summary>How much of each of them is weighed, in characters.</summary>
+    public const int ScoredLength = 4000;
+
+    /// <summary>
+    /// For each of these chats, the message that matches <paramref name="query"/> best (<see cref="SearchQuery.Score"/>,
+    /// over the start of its latest matching messages); a chat found by its title alone has none.
+    /// </summary>
     public async Task<IReadOnlyDictionary<Guid, Guid>> BestMessagesAsync(
         AppDbContext db, SearchQuery query, IReadOnlyCollection<Guid> conversationIds, CancellationToken cancellationToken)
     {
@@ -47,9 +56,18 @@ public abstract class ChatSearchIndex
             return new Dictionary<Guid, Guid>();
         }
         var hits = await MatchingMessagesAsync(db, query, conversationIds, cancellationToken);
-        return hits
+        var candidates = hits
             .GroupBy(h => h.ConversationId)
-            .ToDictionary(g => g.Key, g => g.OrderByDescending(h => h.Score).ThenByDescending(h => h.MessageId).First().MessageId);
+            .SelectMany(g => g.OrderByDescending(h => h.Entry).Take(SnippetCandidates))
+            .Select(h => h.MessageId)
+            .ToList();
+        var texts = await db.Messages.AsNoTracking()
+            .Where(m => candidates.Contains(m.Id))
+            .Select(m => new { m.Id, m.ConversationId, m.CreatedAt, Text = m.Content.Substring(0, ScoredLength) })
+            .ToListAsync(cancellationToken);
+        return texts
+            .GroupBy(t => t.ConversationId)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(t => query.Score(t.Text)).ThenByDescending(t => t.CreatedAt).First().Id);
     }
 
     /// <summary>
@@ -111,7 +129,7 @@ public abstract class ChatSearchIndex
     /// <summary>Writes the entry of a message (or of the title, when <paramref name="messageId"/> is null), replacing any earlier one.</summary>
     protected abstract Task ReplaceAsync(AppDbContext db, Guid conversationId, Guid? messageId, string words, CancellationToken cancellationToken);
 
-    /// <summary>The messages of these chats that match, each with the engine's score (higher is better).</summary>
+    /// <summary>The messages of these chats that match, each with its entry's id (later entries are newer).</summary>
     protected abstract Task<IReadOnlyList<MessageHit>> MatchingMessagesAsync(
         AppDbContext db, SearchQuery query, IReadOnlyCollection<Guid> conversationIds, CancellationToken cancellationToken);
 
@@ -122,7 +140,7 @@ public abstract class ChatSearchIndex
 
         public Guid MessageId { get; set; }
 
-        public double Score { get; set; }
+        public long Entry { get; set; }
     }
 
     /// <summary>Runs <paramref name="work"/> in the caller's transaction, or in one of its own: an entry is written whole or not at all.</summary>

@@ -31,6 +31,27 @@ public sealed class SearchQuery
     public IReadOnlySet<string> Words { get; }
 
     /// <summary>
+    /// How densely <paramref name="text"/> holds the words of the search: the words found per word of text, with a
+    /// little weight for short texts, so "okapi, okapi" beats a long reply that names the okapi once. It chooses which of
+    /// a chat's matching messages its snippet shows, the same way on both engines (the engines' own ranks cost too much:
+    /// FTS5's bm25, asked for a few rows at a time, reads the word's whole list of rows each time).
+    /// </summary>
+    public double Score(string text)
+    {
+        var found = 0;
+        var all = 0;
+        foreach (var word in SearchText.Words(text))
+        {
+            all++;
+            if (Words.Contains(SearchText.Fold(text[word])))
+            {
+                found++;
+            }
+        }
+        return found / (all + 2.0);
+    }
+
+    /// <summary>
     /// The query in <paramref name="text"/>; null with no <paramref name="error"/> when nothing was typed, null with an
     /// error (in words for the person) when what was typed cannot be searched for.
     /// </summary>

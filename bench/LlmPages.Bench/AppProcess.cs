@@ -27,10 +27,21 @@ public sealed class AppProcess : IAsyncDisposable
 
     public string DatabasePath => Path.Combine(DataFolder, "llmpages.db");
 
-    public static async Task<AppProcess> StartAsync(string appDll, Uri modelBaseUrl)
+    /// <param name="copyOf">A data folder kept from an earlier run (BENCH_KEEP_DATA=1), copied to start from.</param>
+    public static async Task<AppProcess> StartAsync(string appDll, Uri modelBaseUrl, string? copyOf = null)
     {
         var port = FreePort();
         var dataFolder = Path.Combine(Path.GetTempPath(), "llmpages-bench", Guid.NewGuid().ToString("N"));
+        if (copyOf is not null)
+        {
+            Directory.CreateDirectory(dataFolder);
+            foreach (var file in Directory.EnumerateFiles(copyOf, "*", SearchOption.AllDirectories))
+            {
+                var target = Path.Combine(dataFolder, Path.GetRelativePath(copyOf, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
+            }
+        }
         var start = new ProcessStartInfo("dotnet", [appDll])
         {
             WorkingDirectory = Path.GetDirectoryName(appDll)!,
@@ -137,6 +148,11 @@ public sealed class AppProcess : IAsyncDisposable
             await process.WaitForExitAsync();
         }
         process.Dispose();
+        if (Environment.GetEnvironmentVariable("BENCH_KEEP_DATA") == "1")
+        {
+            Console.Error.WriteLine($"Kept the data folder {DataFolder}");
+            return;
+        }
         try
         {
             Directory.Delete(DataFolder, recursive: true);

@@ -38,7 +38,7 @@ internal sealed class PostgresChatSearch : ChatSearchIndex
     {
         object[] parameters = [conversationIds.ToArray(), .. query.Terms];
         return await db.Database.SqlQueryRaw<MessageHit>(
-                $"SELECT e.\"ConversationId\", e.\"MessageId\", ts_rank(e.\"Vector\", q.query)::float8 AS \"Score\" "
+                $"SELECT e.\"ConversationId\", e.\"MessageId\", e.\"Id\" AS \"Entry\" "
                 + $"FROM {Entries} AS e, (SELECT {TsQuery(query, 1)} AS query) AS q "
                 + "WHERE e.\"ConversationId\" = ANY({0}) AND e.\"MessageId\" IS NOT NULL AND e.\"Vector\" @@ q.query",
                 parameters)
