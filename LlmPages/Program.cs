@@ -3,10 +3,13 @@ using LlmPages.Admin;
 using LlmPages.Chat;
 using LlmPages.Chat.Streaming;
 using LlmPages.Data;
+using LlmPages.Data.Moving;
 using LlmPages.History;
 using LlmPages.Jobs;
 using LlmPages.Llm;
 using LlmPages.Web;
+
+if (CopyToPostgresCommand.IsRequested(args)) return await CopyToPostgresCommand.RunAsync(args);
 
 StartupFailure.ReportPlainly();
 var builder = WebApplication.CreateBuilder(args);
@@ -35,6 +38,7 @@ app.MapChatStreams();
 app.MapJobs();
 
 await app.RunAsync();
+return 0;
 
 /// <summary>Visible to the tests' WebApplicationFactory.</summary>
 public partial class Program;

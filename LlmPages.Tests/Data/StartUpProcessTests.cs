@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using LlmPages.Tests.Infrastructure;
 
 namespace LlmPages.Tests.Data;
 
@@ -11,6 +11,7 @@ public sealed class StartUpProcessTests
     [Theory]
     [InlineData("LlmPages__Database__ConnectionString", "Host=;Database=llmpages", "LlmPages:Database:ConnectionString")]
     [InlineData("LlmPages__Database__StartupTimeout", "99:00:00", "LlmPages:Database:StartupTimeout")]
+    [InlineData("LlmPages__DataProtection__CertificatePath", "/nowhere/llmpages-keys.pfx", "LlmPages:DataProtection:CertificatePath")]
     public async Task ABadDatabaseSettingStopsTheAppWithAPlainMessage(string variable, string value, string named)
     {
         var (exitCode, output) = await RunAppAsync(new()
@@ -25,6 +26,22 @@ public sealed class StartUpProcessTests
         Assert.Contains(named, output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SeveralWrongSettingsAreAllNamedInOnePlainMessage()
+    {
+        var (exitCode, output) = await RunAppAsync(new()
+        {
+            ["LlmPages__Database__Provider"] = "Postgres",
+            ["LlmPages__Database__ConnectionString"] = "Host=;Database=llmpages",
+            ["LlmPages__DataProtection__CertificatePath"] = "/nowhere/llmpages-keys.pfx",
+        });
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("LlmPages:Database:ConnectionString", output, StringComparison.Ordinal);
+        Assert.Contains("LlmPages:DataProtection:CertificatePath", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -49,37 +66,23 @@ public sealed class StartUpProcessTests
 
     private static async Task<(int ExitCode, string Output)> RunAppAsync(Dictionary<string, string> environment)
     {
-        var folder = AppContext.BaseDirectory;
         var data = Directory.CreateTempSubdirectory("llmpages-start-").FullName;
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(folder, "LlmPages.dll"), "--contentRoot", folder, "--urls", "http://127.0.0.1:0"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = folder,
-        };
-        start.Environment["LlmPages__Data__DataFolder"] = data;
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         try
         {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("The app did not stop by itself:\n" + await output + await error);
+            var (exitCode, output, error) = await AppProcess.RunAsync(
+                ["--contentRoot", AppContext.BaseDirectory, "--urls", "http://127.0.0.1:0"],
+                new Dictionary<string, string>
+                {
+                    ["LlmPages__Data__DataFolder"] = data,
+                    // PostgreSQL needs the key ring's certificate; the tests that want it wrong say so.
+                    ["LlmPages__DataProtection__CertificatePath"] = TestCertificates.Shared.Path,
+                    ["LlmPages__DataProtection__CertificatePassword"] = TestCertificates.Shared.Password,
+                }.Concat(environment).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.Last().Value));
+            return (exitCode, output + error);
         }
         finally
         {
             Directory.Delete(data, recursive: true);
         }
-        return (process.ExitCode, await output + await error);
     }
 }

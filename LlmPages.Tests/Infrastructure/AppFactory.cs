@@ -1,7 +1,9 @@
+using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -40,6 +42,12 @@ public class AppFactory : WebApplicationFactory<Program>
     /// <summary>When set, the app's clock: tests move time instead of waiting for it.</summary>
     public FakeTimeProvider? Clock { get; init; }
 
+    /// <summary>
+    /// Services a test adds to the app, e.g. an EF <c>IInterceptor</c> that watches its database work (the app adds
+    /// every one registered to its context, on either engine).
+    /// </summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     /// <summary>Every log message the app writes (with exceptions), from Debug up; for tests that search the logs.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> Logs { get; } = new();
 
@@ -58,6 +66,10 @@ public class AppFactory : WebApplicationFactory<Program>
         {
             builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
         }
+        if (TestServices is not null)
+        {
+            builder.ConfigureServices(TestServices);
+        }
         builder.ConfigureLogging(logging => logging.AddProvider(new CapturingLoggerProvider(Logs)).SetMinimumLevel(LogLevel.Debug));
     }
 
@@ -70,6 +82,29 @@ public class AppFactory : WebApplicationFactory<Program>
             HandleCookies = true,
             BaseAddress = baseAddress ?? new Uri("http://localhost"),
         }));
+
+    /// <summary>
+    /// A browser without JavaScript whose cookies live in <paramref name="cookies"/>: the test can read them, or hand the
+    /// same jar to a client of <see cref="AnotherInstance"/>, as a load balancer sends one browser to either instance.
+    /// </summary>
+    public HtmlClient CreateHtmlClient(CookieContainer cookies) =>
+        new(CreateDefaultClient(new Uri("http://localhost"), new RedirectHandler(), new CookieContainerHandler(cookies)));
+
+    /// <summary>
+    /// A second instance of the app on this one's PostgreSQL database (with its own data folder and the same settings
+    /// as the suite's, e.g. the key ring's certificate): what several instances behind a load balancer share.
+    /// Change its <see cref="Settings"/> before its first client.
+    /// </summary>
+    public AppFactory AnotherInstance()
+    {
+        if (!TestDatabase.IsPostgres)
+        {
+            throw new InvalidOperationException("Several instances share a PostgreSQL database only: mark the test [PostgresFact].");
+        }
+        var other = new AppFactory();
+        other.Settings["LlmPages:Database:ConnectionString"] = TestDatabase.CreateFor(DataFolder);
+        return other;
+    }
 
     /// <summary>The address of the real Kestrel server, after <c>UseKestrel(0)</c> and <c>StartServer()</c>.</summary>
     public Uri ServerAddress =>

@@ -18,7 +18,10 @@ public static class TestDatabase
 
     public static bool IsPostgres => PostgresServer is not null;
 
-    /// <summary>The settings that put an app with this data folder on the suite's engine (none for SQLite).</summary>
+    /// <summary>
+    /// The settings that put an app with this data folder on the suite's engine (none for SQLite): on PostgreSQL its
+    /// database, and the certificate that protects the key ring kept there (the same for every app of the run).
+    /// </summary>
     public static IEnumerable<KeyValuePair<string, string?>> SettingsFor(string dataFolder)
     {
         if (PostgresServer is null)
@@ -27,6 +30,10 @@ public static class TestDatabase
         }
         yield return new("LlmPages:Database:Provider", "Postgres");
         yield return new("LlmPages:Database:ConnectionString", CreateFor(dataFolder));
+        foreach (var setting in TestCertificates.Shared.Settings())
+        {
+            yield return setting;
+        }
     }
 
     /// <summary>Creates (when missing) the database of this data folder; returns its connection string.</summary>
@@ -65,6 +72,24 @@ public static class TestDatabase
         connection.Open();
         using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
         drop.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Loses the Data Protection key ring of the app with this data folder (stopped), as a new volume or an emptied table
+    /// would: whatever it encrypted can no longer be read. The ring is the folder's <c>keys/</c> on SQLite, a table on
+    /// PostgreSQL.
+    /// </summary>
+    public static void LoseKeyRingOf(string dataFolder)
+    {
+        if (PostgresServer is null)
+        {
+            Directory.Delete(Path.Combine(dataFolder, "keys"), recursive: true);
+            return;
+        }
+        using var connection = new NpgsqlConnection(CreateFor(dataFolder));
+        connection.Open();
+        using var delete = new NpgsqlCommand("DELETE FROM \"DataProtectionKeys\"", connection);
+        delete.ExecuteNonQuery();
     }
 
     /// <summary>Makes the database of this data folder refuse every connection, and closes the ones it has.</summary>

@@ -80,8 +80,8 @@ public sealed class ConfiguredProvidersTests : IDisposable
         _ = app.Server;
         app.KeepDataFolder = true;
         app.Dispose();
-        // The key ring is lost (a new volume, a deleted folder): the stored key cannot be decrypted any more.
-        Directory.Delete(Path.Combine(app.DataFolder, "keys"), recursive: true);
+        // The key ring is lost (a new volume, a deleted folder, an emptied table): the stored key cannot be decrypted any more.
+        TestDatabase.LoseKeyRingOf(app.DataFolder);
 
         using var restarted = new AppFactory { DataFolder = app.DataFolder };
         foreach (var (name, value) in app.Settings)

@@ -26,7 +26,9 @@ public sealed class SessionGuard(IServiceScopeFactory scopes, IOptions<IdentityO
     /// <summary>How far behind a session's <c>LastSeenAt</c> may be: it is written at most this often.</summary>
     public static readonly TimeSpan LastSeenGranularity = TimeSpan.FromMinutes(5);
 
-    private static readonly Func<AppDbContext, Guid, string, string, DateTime, CancellationToken, Task<DateTime?>> LastSeenIfValid =
+    // Compiled per app, not once per process: a compiled query only runs against the model it was compiled for, and a
+    // process may run the app on both engines (copy-to-postgres's tests, SQLite then PostgreSQL), each with its own model.
+    private readonly Func<AppDbContext, Guid, string, string, DateTime, CancellationToken, Task<DateTime?>> lastSeenIfValid =
         EF.CompileAsyncQuery((AppDbContext db, Guid sessionId, string userId, string stamp, DateTime now, CancellationToken _) =>
             db.UserSessions
                 .Where(s => s.Id == sessionId && s.UserId == userId && s.RevokedAt == null && s.ExpiresAt > now
@@ -73,7 +75,7 @@ public sealed class SessionGuard(IServiceScopeFactory scopes, IOptions<IdentityO
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var now = time.GetUtcNow().UtcDateTime;
-        if (await LastSeenIfValid(db, session.Id, session.UserId, session.Stamp, now, cancellationToken) is not { } lastSeen)
+        if (await lastSeenIfValid(db, session.Id, session.UserId, session.Stamp, now, cancellationToken) is not { } lastSeen)
         {
             return false;
         }

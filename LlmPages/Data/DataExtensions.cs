@@ -8,8 +8,8 @@ public static class DataExtensions
 {
     /// <summary>
     /// Binds and validates <see cref="DataOptions"/> (<c>LlmPages:Data</c>) and <see cref="DatabaseOptions"/>
-    /// (<c>LlmPages:Database</c>), and registers <see cref="AppDbContext"/> on the configured engine
-    /// (<see cref="DatabaseEngine"/>). Connection settings are read when first needed, not here, so test hosts can
+    /// (<c>LlmPages:Database</c>), and registers <see cref="AppDbContext"/> and Data Protection's keys on the configured
+    /// engine (<see cref="DatabaseEngine"/>). Connection settings are read when first needed, not here, so test hosts can
     /// override them after this call; the data folder is created then.
     /// </summary>
     public static IHostApplicationBuilder AddAppData(this IHostApplicationBuilder builder)
@@ -31,7 +31,7 @@ public static class DataExtensions
         engine.AddAppDbContext(builder.Services);
         builder.Services.AddScoped<DatabaseInitializer>();
         builder.Services.AddScoped<NameKeyFill>();
-        builder.Services.AddDataProtectionInDataFolder();
+        engine.AddDataProtection(builder);
         return builder;
     }
 

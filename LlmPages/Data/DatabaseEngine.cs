@@ -1,3 +1,4 @@
+using Hangfire;
 using LlmPages.Data.Postgres;
 using LlmPages.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -14,6 +15,10 @@ namespace LlmPages.Data;
 /// <item>what must happen before migrating (<see cref="PrepareAsync"/>: SQLite switches on WAL; PostgreSQL waits for
 /// a server that is still starting);</item>
 /// <item>the full-text search of chats (<see cref="ChatSearch"/>);</item>
+/// <item>where the Data Protection keys live (<see cref="AddDataProtection"/>: the data folder; the database, protected
+/// with a certificate);</item>
+/// <item>where Hangfire keeps its jobs (<see cref="CreateJobStorage"/>: a file beside SQLite's, a schema of PostgreSQL's
+/// database);</item>
 /// <item>its name, for the admin overview.</item>
 /// </list>
 /// Chosen once, from <c>LlmPages:Database:Provider</c>, when the app is built.
@@ -33,6 +38,15 @@ public abstract class DatabaseEngine
 
     /// <summary>Makes the database ready to be migrated; throws <see cref="DatabaseUnavailableException"/> in plain words when it cannot be reached.</summary>
     public abstract Task PrepareAsync(AppDbContext db, DatabaseOptions options, ILogger logger, CancellationToken cancellationToken);
+
+    /// <summary>Registers Data Protection with its keys where this engine's installations keep them (<see cref="DataProtectionKeys"/>).</summary>
+    public abstract void AddDataProtection(IHostApplicationBuilder builder);
+
+    /// <summary>
+    /// Hangfire's storage on this engine, built once (the app hands it to the job server, the dashboard and the job
+    /// managers itself). Called after start-up has found the database, so PostgreSQL's server is there.
+    /// </summary>
+    public abstract JobStorage CreateJobStorage(IServiceProvider services);
 
     /// <summary>
     /// The engine <c>LlmPages:Database:Provider</c> names. A value that names none gives SQLite here, so the app can be

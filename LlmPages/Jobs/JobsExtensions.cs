@@ -1,5 +1,4 @@
 using Hangfire;
-using Hangfire.Storage.SQLite;
 using LlmPages.Data;
 using LlmPages.Web;
 using Microsoft.Extensions.Options;
@@ -10,7 +9,7 @@ public static class JobsExtensions
 {
     public const string DashboardPath = "/admin/jobs";
 
-    /// <summary>Hangfire on its own SQLite file in the data folder, and a small job server.</summary>
+    /// <summary>Hangfire where the database engine keeps its jobs (<see cref="DatabaseEngine.CreateJobStorage"/>), and a small job server.</summary>
     public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section)
@@ -19,10 +18,7 @@ public static class JobsExtensions
 
         // This app's own storage, given to the server, the dashboard and the job managers through DI rather than
         // Hangfire's process-wide JobStorage.Current (which the last app built in a process would own).
-        // Hangfire.Storage.SQLite takes a file path, not a connection string; ":memory:" would silently run nothing.
-        builder.Services.AddSingleton<JobStorage>(services => new SQLiteStorage(
-            Path.Combine(services.GetRequiredService<IOptions<DataOptions>>().Value.DataFolder, "hangfire.db"),
-            new SQLiteStorageOptions()));
+        builder.Services.AddSingleton<JobStorage>(services => services.GetRequiredService<DatabaseEngine>().CreateJobStorage(services));
         builder.Services.AddHangfire((services, hangfire) => hangfire
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
@@ -35,6 +31,8 @@ public static class JobsExtensions
             builder.Services.AddHangfireServer(server => server.WorkerCount = 2);
         }
         builder.Services.AddScoped<ProviderHealthJob>();
+        builder.Services.AddSingleton<TitleJobQueue>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<TitleJobQueue>());
         return builder;
     }
 

@@ -46,7 +46,7 @@ public static class LlmExtensions
             .AddHttpMessageHandler<AbortOnCancelHandler>()
             .AddHttpMessageHandler<ProviderStatusHandler>();
 
-        // ProviderSecrets encrypts keys with Data Protection; AddAppData puts its key ring in the data folder.
+        // ProviderSecrets encrypts keys with Data Protection; AddAppData puts its key ring where the engine keeps it.
         builder.Services.AddDataProtection();
         builder.Services.AddSingleton<ProviderSecrets>();
         builder.Services.AddSingleton<ChatClientFactory>();

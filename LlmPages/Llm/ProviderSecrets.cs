@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.DataProtection;
 namespace LlmPages.Llm;
 
 /// <summary>
-/// Encrypts provider API keys at rest with ASP.NET Core Data Protection (keys in the data folder), and gives
+/// Encrypts provider API keys at rest with ASP.NET Core Data Protection (its keys in the data folder, or in the
+/// database protected with a certificate: see DataProtectionKeys), and gives
 /// the short hint (last four characters) that is all a page may show of a key.
 /// </summary>
 public sealed class ProviderSecrets(IDataProtectionProvider protection)

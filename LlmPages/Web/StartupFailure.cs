@@ -43,7 +43,14 @@ public static class StartupFailure
     {
         OptionsValidationException options => string.Join(Environment.NewLine, options.Failures.Select(f => $"- {f}")),
         DatabaseUnavailableException database => $"- {database.Message}",
-        AggregateException { InnerExceptions.Count: 1 } aggregate => Explain(aggregate.InnerException),
+        // Several settings wrong at once (the database's and the key ring's): every one of them, if each is explained.
+        AggregateException aggregate => ExplainAll(aggregate.InnerExceptions),
         _ => null,
     };
+
+    private static string? ExplainAll(IEnumerable<Exception> exceptions)
+    {
+        var explained = exceptions.Select(Explain).ToList();
+        return explained.Count > 0 && explained.All(e => e is not null) ? string.Join(Environment.NewLine, explained) : null;
+    }
 }

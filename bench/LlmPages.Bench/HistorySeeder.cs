@@ -1,6 +1,5 @@
 using LlmPages.Data;
 using LlmPages.Data.Entities;
-using LlmPages.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 
@@ -25,13 +24,14 @@ public static class HistorySeeder
     /// <summary>One topic word per chat, each in about 1 chat in <see cref="Topics"/>.Length.</summary>
     public static readonly string[] Topics = [.. Enumerable.Range(0, 100).Select(i => $"{Animals[i % Animals.Length]}{(i < Animals.Length ? "" : "s")}")];
 
+    /// <param name="open">Opens a context on the running app's database.</param>
+    /// <param name="postgres">Whether that database is PostgreSQL (else SQLite).</param>
     /// <param name="messagesPerChat">Half questions, half answers: 20 for 10,000 chats makes 200,000 messages.</param>
-    public static async Task SeedAsync(string databasePath, int conversations, int messagesPerChat)
+    public static async Task SeedAsync(Func<AppDbContext> open, bool postgres, int conversations, int messagesPerChat)
     {
-        var options = new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite($"Data Source={databasePath};Default Timeout=60").Options;
         string owner;
         int modelId;
-        await using (var db = new SqliteAppDbContext(options))
+        await using (var db = open())
         {
             owner = await db.Users.Where(u => u.Email == AppProcess.AdminEmail).Select(u => u.Id).SingleAsync();
             modelId = await db.AiModels.Select(m => m.Id).FirstAsync();
@@ -40,7 +40,7 @@ public static class HistorySeeder
         const int Batch = 250;
         for (var first = 0; first < conversations; first += Batch)
         {
-            await using var db = new SqliteAppDbContext(options);
+            await using var db = open();
             db.ChangeTracker.AutoDetectChangesEnabled = false;
             for (var c = first; c < Math.Min(first + Batch, conversations); c++)
             {
@@ -48,12 +48,14 @@ public static class HistorySeeder
             }
             await db.SaveChangesAsync();
         }
-        await using (var db = new SqliteAppDbContext(options))
+        await using (var db = open())
         {
-            // The engine the app runs on when no provider is configured: SQLite.
-            var search = DatabaseEngine.For(new ConfigurationBuilder().Build()).ChatSearch;
+            // The engine's own index, as the app picks it from its settings.
+            var settings = new ConfigurationBuilder()
+                .AddInMemoryCollection(new Dictionary<string, string?> { ["LlmPages:Database:Provider"] = postgres ? "Postgres" : "Sqlite" })
+                .Build();
             db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
-            await search.IndexMissingAsync(db, CancellationToken.None);
+            await DatabaseEngine.For(settings).ChatSearch.IndexMissingAsync(db, CancellationToken.None);
         }
     }
 

@@ -1,3 +1,6 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -18,6 +21,9 @@ internal sealed partial class PostgresEngine : DatabaseEngine
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;
 
     public override string DisplayName => "PostgreSQL";
+
+    /// <summary>The schema of Hangfire's tables, beside the app's own (in <c>public</c>).</summary>
+    public const string JobsSchema = "hangfire";
 
     public override ChatSearchIndex ChatSearch { get; } = new PostgresChatSearch();
 
@@ -56,6 +62,15 @@ internal sealed partial class PostgresEngine : DatabaseEngine
                     e);
             }
         }
+    }
+
+    public override void AddDataProtection(IHostApplicationBuilder builder) => builder.AddDataProtectionInDatabase();
+
+    public override JobStorage CreateJobStorage(IServiceProvider services)
+    {
+        var connectionString = services.GetRequiredService<IOptions<DatabaseOptions>>().Value.GetPostgresConnectionString();
+        var options = new PostgreSqlStorageOptions { SchemaName = JobsSchema, PrepareSchemaIfNecessary = true };
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
     }
 
     private static NpgsqlException? ServerError(Exception e) => e as NpgsqlException ?? e.InnerException as NpgsqlException;

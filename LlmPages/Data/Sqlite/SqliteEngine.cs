@@ -1,3 +1,5 @@
+using Hangfire;
+using Hangfire.Storage.SQLite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -6,13 +8,16 @@ namespace LlmPages.Data.Sqlite;
 /// <summary>
 /// SQLite: one file in the data folder (or the connection string's), foreign keys on, per-connection pragmas set once
 /// per native connection (<see cref="SqlitePragmaInterceptor"/>), and WAL switched on before migrating, so pages are
-/// read while replies are saved.
+/// read while replies are saved. The Data Protection keys and Hangfire's jobs (<c>hangfire.db</c>) are files beside it.
 /// </summary>
 internal sealed partial class SqliteEngine : DatabaseEngine
 {
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
     public override string DisplayName => "SQLite";
+
+    /// <summary>Hangfire's own database file, in the data folder.</summary>
+    public const string JobsFileName = "hangfire.db";
 
     public override ChatSearchIndex ChatSearch { get; } = new SqliteChatSearch();
 
@@ -46,6 +51,14 @@ internal sealed partial class SqliteEngine : DatabaseEngine
             await db.Database.CloseConnectionAsync();
         }
     }
+
+    public override void AddDataProtection(IHostApplicationBuilder builder) => builder.Services.AddDataProtectionInDataFolder();
+
+    // Hangfire.Storage.SQLite takes a file path, not a connection string; ":memory:" would silently run nothing.
+    public override JobStorage CreateJobStorage(IServiceProvider services) =>
+        new SQLiteStorage(
+            Path.Combine(services.GetRequiredService<IOptions<DataOptions>>().Value.DataFolder, JobsFileName),
+            new SQLiteStorageOptions());
 
     [LoggerMessage(1, LogLevel.Warning, "SQLite kept journal mode {Mode} instead of WAL; pages may wait while replies are saved")]
     private static partial void LogWalNotEnabled(ILogger logger, string? mode);
