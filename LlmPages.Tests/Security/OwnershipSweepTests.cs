@@ -110,6 +110,59 @@ public sealed class OwnershipSweepTests
         Assert.Equal("My secret project", project.Name);
     }
 
+    /// <summary>
+    /// Pages that take the ids of chats in the form (several at once: <c>ids</c>, or a row's own button: <c>only</c>), not in
+    /// the route. Every POST handler of every page under these paths is swept with the owner's chat in each of those fields.
+    /// </summary>
+    private static readonly string[] FormIdPages = ["/history"];
+
+    [Fact]
+    public async Task EveryActionThatTakesChatsInTheFormIsNotFoundForAnotherUsersChats()
+    {
+        await using var chat = await ChatApp.StartAsync();
+        chat.Model.Script.Tokens = ["Private", " answer"];
+        using var owner = await chat.NewUserAsync("Owner");
+        using var other = await chat.NewUserAsync("Other");
+        var conversationId = (await owner.StartChatAsync("My secret question")).ConversationId();
+        var token = (await other.GetAsync("/history")).Token();
+
+        var swept = new List<string>();
+        var failures = new List<string>();
+        foreach (var (pattern, handlers, methods) in await RoutesAsync(chat.App))
+        {
+            if (!FormIdPages.Any(p => ("/" + pattern.RawText!.TrimStart('/')).StartsWith(p, StringComparison.OrdinalIgnoreCase)) || !methods.Contains("POST"))
+            {
+                continue;
+            }
+            foreach (var handler in handlers.DefaultIfEmpty(null))
+            {
+                var url = Url(pattern, [], handler);
+                foreach (var field in new[] { "ids", "only" })
+                {
+                    using var response = await other.Http.PostAsync(url, new FormUrlEncodedContent(new Dictionary<string, string>
+                    {
+                        ["__RequestVerificationToken"] = token,
+                        [field] = conversationId.ToString(),
+                        ["moveTo"] = "none",
+                        ["confirmed"] = "true",
+                    }));
+                    swept.Add($"POST {url} ({field})");
+                    if (response.StatusCode != HttpStatusCode.NotFound)
+                    {
+                        failures.Add($"POST {url} with the owner's chat in '{field}' answered {(int)response.StatusCode}, not 404");
+                    }
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        Assert.True(swept.Count >= 8, "Swept only:\n" + string.Join("\n", swept)); // archive, unarchive, move and delete, two ways each
+        var after = await chat.App.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions
+            .SingleOrDefaultAsync(db.Conversations, c => c.Id == conversationId));
+        Assert.NotNull(after);
+        Assert.False(after.IsArchived);
+    }
+
     /// <summary>Each route pattern with the page handlers it has (by name) and the HTTP methods to try.</summary>
     private static async Task<List<(RoutePattern Pattern, List<string?> Handlers, string[] Methods)>> RoutesAsync(AppFactory app)
     {

@@ -73,7 +73,14 @@ public sealed class PageCrawlTests
         var (seenByPerson, personProblems) = await CrawlAsync(person);
         var (seenByAdmin, adminProblems) = await CrawlAsync(admin);
 
-        Assert.True(personProblems.Count + adminProblems.Count == 0, string.Join("\n", personProblems.Concat(adminProblems)));
+        // The history searched for the payload's words: the title and the question marked, around escaped text.
+        var searched = await person.GetAsync("/history?q=" + Uri.EscapeDataString("img onerror alert"));
+        var searchProblems = Check("/history?q=…", searched).ToList();
+
+        Assert.True(personProblems.Count + adminProblems.Count + searchProblems.Count == 0, string.Join("\n", personProblems.Concat(adminProblems).Concat(searchProblems)));
+        Assert.Contains("/history", seenByPerson);
+        Assert.StartsWith("T\"><img src=x onerror=alert(1)", Assert.Single(searched.FindAll(".history-item__title")).TextContent.Trim(), StringComparison.Ordinal);
+        Assert.NotEmpty(searched.FindAll(".history-item__title mark"));
         Assert.Contains($"/chat/{conversationId}", seenByPerson);
         Assert.Contains($"/projects/{projectId}/delete", seenByPerson);
         Assert.Contains(seenByAdmin, url => url.StartsWith("/admin/providers/", StringComparison.Ordinal));

@@ -14,6 +14,7 @@ public static class Navigation
     [
         new("Chat", "/chat"),
         new("Projects", "/projects"),
+        new("History", "/history"),
         new("Admin", "/admin", Roles.Admin),
     ];
 

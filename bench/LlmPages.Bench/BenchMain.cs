@@ -8,7 +8,7 @@ namespace LlmPages.Bench;
 /// <summary>
 /// Starts a fake model server and LlmPages (Release, its own process), measures, and prints one Markdown table.
 /// Options: --app PATH (LlmPages.dll), --repo PATH (for the asset sizes), --streams 100,1000, --rate 20 (tokens/s
-/// per stream), --window 15 (seconds with every stream streaming), --quick (smaller samples), --only latency,streams,pages,projects,signin (some parts only),
+/// per stream), --window 15 (seconds with every stream streaming), --quick (smaller samples), --only latency,streams,pages,projects,history,signin (some parts only),
 /// --samples 30 (latency samples), --think 200 (ms a model thinks before its first token, in the second latency run),
 /// --database sqlite|postgres (the app's database: SQLite in its data folder, or a fresh database on the PostgreSQL
 /// server in <c>LLMPAGES_BENCH_POSTGRES</c>, dropped after the run).
@@ -51,6 +51,10 @@ public static class BenchMain
         if (options.Runs("projects"))
         {
             await MeasureProjectPagesAsync(app, database, client, options);
+        }
+        if (options.Runs("history"))
+        {
+            await MeasureHistoryAsync(model, options);
         }
         if (options.Runs("signin"))
         {
@@ -357,6 +361,35 @@ public static class BenchMain
         return latencies;
     }
 
+    /// The history of a person with 10,000 chats and 200,000 messages: the list, and searches for a word in 1 chat in
+    /// 100, a word in half the messages of every chat, both together, and a word no chat holds. On an app and a
+    /// database of their own, so the person has exactly these chats whatever else runs.
+    /// </summary>
+    private static async Task MeasureHistoryAsync(TokenServer model, Options options)
+    {
+        await using var database = await BenchDatabase.CreateForRunAsync(options.Database);
+        await using var app = await AppProcess.StartAsync(options.AppDll, model.BaseUrl, database);
+        using var client = new AppClient(app.Address);
+        await client.LogInAsync();
+        var chats = options.Quick ? 2000 : 10_000;
+        var seeding = Stopwatch.StartNew();
+        await HistorySeeder.SeedAsync(() => database.OpenContext(app.DataFolder), database is PostgresBenchDatabase, chats, messagesPerChat: 20);
+        Console.Error.WriteLine($"History: {chats:N0} chats, {chats * 20:N0} messages seeded and indexed in {seeding.Elapsed.TotalSeconds:0} s");
+        var of = $"{chats:N0} chats and {chats * 20:N0} messages";
+        foreach (var (name, url, target) in new[]
+        {
+            ($"History list of {chats:N0} chats", "/history", "<= 30 ms median"),
+            ($"History search over {of}, a word in 1 chat in 100", "/history?q=okapi", "<= 50 ms median"),
+            ($"History search over {of}, a word in half of all messages", "/history?q=plants", "<= 50 ms median"),
+            ($"History search over {of}, both words", "/history?q=okapi+plants", "<= 50 ms median"),
+            ($"History search over {of}, a word in none", "/history?q=thylacine", "<= 50 ms median"),
+        })
+        {
+            var (rps, p50, p99) = await LoadAsync(client, url, TimeSpan.FromSeconds(options.Quick ? 3 : 10), concurrency: 4);
+            Rows.Add(($"{name}: requests/s, latency p50 / p99", $"{rps.ToString("0", CultureInfo.InvariantCulture)}/s, {Stats.Ms(p50)} / {Stats.Ms(p99)}", target));
+        }
+    }
+
     private static async Task<(double Rps, double P50, double P99)> LoadAsync(AppClient client, string url, TimeSpan duration, int concurrency)
     {
         for (var i = 0; i < 5; i++)
@@ -405,7 +438,7 @@ public static class BenchMain
 
     private sealed record Options(string AppDll, string Repo, int[] Streams, double Rate, bool Quick, string[] Only, int? Samples, double ThinkMs, double WindowSeconds, string Database)
     {
-        /// <summary>Whether a part of the benchmark runs: all of them unless --only names some (latency,streams,pages,projects,signin).</summary>
+        /// <summary>Whether a part of the benchmark runs: all of them unless --only names some (latency,streams,pages,projects,history,signin).</summary>
         public bool Runs(string part) => Only.Length == 0 || Only.Contains(part);
 
         public static Options Parse(string[] args)

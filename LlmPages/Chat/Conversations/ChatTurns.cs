@@ -15,7 +15,8 @@ namespace LlmPages.Chat.Conversations;
 /// in the tree. Callers have already checked that the conversation belongs to the person.
 /// </summary>
 public sealed class ChatTurns(
-    AppDbContext db, GenerationHub hub, ChatClientCache clients, PromptBuilder prompts, IOptions<ChatLimits> limits, TimeProvider time)
+    AppDbContext db, GenerationHub hub, ChatClientCache clients, PromptBuilder prompts, ChatSearchIndex search, IOptions<ChatLimits> limits,
+    TimeProvider time)
 {
     /// <summary>
     /// A new chat for its first message, named after its first words, filed in <paramref name="projectId"/> (which the
@@ -187,9 +188,23 @@ public sealed class ChatTurns(
             {
                 db.Conversations.Attach(conversation);
             }
+            var isNewChat = db.Entry(conversation).State == EntityState.Added;
             conversation.ActiveLeafId = reply.Id;
             conversation.UpdatedAt = Now();
-            await db.SaveChangesAsync(cancellationToken);
+            // The question (and a new chat's title) can be searched for once saved; the reply when it is finished.
+            await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                if (isNewUserMessage)
+                {
+                    await search.IndexMessageAsync(db, conversation.Id, question.Id, question.Content, cancellationToken);
+                }
+                if (isNewChat)
+                {
+                    await search.IndexTitleAsync(db, conversation.Id, conversation.Title, cancellationToken);
+                }
+                await transaction.CommitAsync(cancellationToken);
+            }
             rowsSaved.SetResult();
         }
         catch (Exception e)

@@ -411,6 +411,12 @@ namespace LlmPages.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("TitleKey")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .UseCollation("C")
+                        .HasAnnotation("LlmPages:NameKey", true);
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -419,6 +425,8 @@ namespace LlmPages.Data.Migrations.Postgres
                     b.HasIndex("ModelId");
 
                     b.HasIndex("SystemPromptId");
+
+                    b.HasIndex("OwnerId", "TitleKey");
 
                     b.HasIndex("OwnerId", "UpdatedAt")
                         .IsDescending(false, true);

@@ -398,6 +398,12 @@ namespace LlmPages.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TitleKey")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .UseCollation("BINARY")
+                        .HasAnnotation("LlmPages:NameKey", true);
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
@@ -406,6 +412,8 @@ namespace LlmPages.Data.Migrations.Sqlite
                     b.HasIndex("ModelId");
 
                     b.HasIndex("SystemPromptId");
+
+                    b.HasIndex("OwnerId", "TitleKey");
 
                     b.HasIndex("OwnerId", "UpdatedAt")
                         .IsDescending(false, true);
