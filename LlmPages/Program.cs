@@ -6,6 +6,7 @@ using LlmPages.Data;
 using LlmPages.Data.Moving;
 using LlmPages.Jobs;
 using LlmPages.Llm;
+using LlmPages.Transfers;
 using LlmPages.Web;
 
 if (CopyToPostgresCommand.IsRequested(args)) return await CopyToPostgresCommand.RunAsync(args);
@@ -19,6 +20,7 @@ builder.AddAppData();
 builder.AddAccounts();
 builder.AddLlm();
 builder.AddChat();
+builder.AddTransfers();
 builder.AddAdmin();
 builder.AddJobs();
 builder.AddWebShell();
@@ -33,6 +35,7 @@ app.MapStaticAssets();
 app.MapAppHealthChecks();
 app.MapRazorPages().WithStaticAssets();
 app.MapChatStreams();
+app.MapTransfers();
 app.MapJobs();
 
 await app.RunAsync();
