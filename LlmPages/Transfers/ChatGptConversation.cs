@@ -16,12 +16,12 @@ public static class ChatGptConversation
 {
     public static ArchivedChat Read(JsonElement conversation, int number)
     {
+        var title = Text(conversation, "title") is { Length: > 0 } t ? t : "Imported chat";
         if (conversation.ValueKind != JsonValueKind.Object
             || !conversation.TryGetProperty("mapping", out var mapping) || mapping.ValueKind != JsonValueKind.Object)
         {
-            throw Refused(number, null, "has no \"mapping\" of messages, so it is not a ChatGPT conversation");
+            throw Refused(number, Text(conversation, "title"), "has no \"mapping\" of messages, so it is not a ChatGPT conversation");
         }
-        var title = Text(conversation, "title") is { Length: > 0 } t ? t : "Imported chat";
         var created = Time(conversation, "create_time") ?? DateTime.UtcNow;
         var updated = Time(conversation, "update_time") ?? created;
 

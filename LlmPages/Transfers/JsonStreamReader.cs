@@ -113,7 +113,7 @@ public sealed class JsonStreamReader(Stream stream)
         }
         catch (JsonException e)
         {
-            throw Located(e);
+            throw Failure(e);
         }
     }
 
@@ -125,9 +125,37 @@ public sealed class JsonStreamReader(Stream stream)
         }
         catch (JsonException e)
         {
-            throw Located(e);
+            throw Failure(e);
         }
     }
+
+    /// <summary>
+    /// At the end of the file the reader cannot wait for more, so JSON cut short is an error to it as much as JSON
+    /// that is wrong: it was cut short when everything left would be fine if more followed.
+    /// </summary>
+    private Exception Failure(JsonException e)
+    {
+        if (final)
+        {
+            var rest = new Utf8JsonReader(buffer.AsSpan(start, end - start), isFinalBlock: false, state);
+            try
+            {
+                while (rest.Read())
+                {
+                }
+                return Truncated();
+            }
+            catch (JsonException)
+            {
+                // Wrong before the end: reported where it is.
+            }
+        }
+        return Located(e);
+    }
+
+    private static ImportRefusedException Truncated() =>
+        new("The file ends in the middle of its JSON: it may have been cut short while it was downloaded or copied. " +
+            $"{ImportRefusedException.NothingImported} Download the export again and import the new file.");
 
     /// <summary>The error with its line counted from the start of the file, not of the buffer (both from 0).</summary>
     private JsonException Located(JsonException e) =>
@@ -145,9 +173,7 @@ public sealed class JsonStreamReader(Stream stream)
     {
         if (final)
         {
-            throw new ImportRefusedException(
-                "The file ends in the middle of its JSON: it may have been cut short while it was downloaded or copied. " +
-                $"{ImportRefusedException.NothingImported} Download the export again and import the new file.");
+            throw Truncated();
         }
         if (start > 0)
         {
