@@ -46,7 +46,7 @@ public sealed class BadInputTests
         {
             "/account/register", "/account/login", "/chat", $"/chat/{conversationId}", $"/chat/{conversationId}/rename",
             $"/chat/{conversationId}/messages/{messages[0].Id}/edit", "/admin/ai-types/new", "/admin/providers/new",
-            "/admin/models/new", "/admin/providers",
+            "/admin/models/new", "/admin/providers", "/export", "/import",
         };
 
         var problems = new List<string>();

@@ -33,6 +33,8 @@ public sealed class PageCrawlTests
         Assert.True(problems.Count == 0, string.Join("\n", problems));
         Assert.True(seen.Count >= 15, "Crawled only: " + string.Join(", ", seen));
         Assert.Contains($"/chat/{conversationId}", seen);
+        Assert.Contains("/export", seen);
+        Assert.Contains("/import", seen);
         Assert.NotEmpty(chat.App.Logs);
         Assert.DoesNotContain(chat.App.Logs, line => line.Contains(Secret, StringComparison.Ordinal));
     }

@@ -129,6 +129,21 @@ public sealed class ImportTests
         Assert.Contains("Failed", (await person.Client.GetAsync("/import")).Text("table"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AHostileFileNameIsShownMadeSafeAndTheFileIsKeptUnderItsIdOnly()
+    {
+        await using var chat = await ChatApp.StartAsync(TransferSteps.NoJobServer);
+        using var person = await Person.RegisterAsync(chat);
+
+        var page = await person.Client.UploadAsync("[]", "../../<img src=x onerror=alert(1)>.json");
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        var stored = await chat.App.TransferAsync(page.TransferId());
+        Assert.Equal("img-src-x-onerror-alert-1-.json", stored.FileName);
+        Assert.Equal([$"{stored.Id:N}.json"], Directory.GetFiles(Path.Combine(chat.App.DataFolder, "transfers")).Select(Path.GetFileName));
+        Assert.Null(page.Find("img[src=x]"));
+    }
+
     /// <summary>What a person would call the same chats: everything but ids and the export's own time, ids as positions.</summary>
     private static string Content(string export)
     {
