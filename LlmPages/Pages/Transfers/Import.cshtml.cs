@@ -48,7 +48,6 @@ public sealed class ImportModel(ChatTransfers transfers, IOptions<TransferOption
         if (!ModelState.IsValid)
         {
             await OnGetAsync(cancellationToken);
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return Page();
         }
         var import = await transfers.StartImportAsync(User.UserId()!, Input.File!, cancellationToken);
