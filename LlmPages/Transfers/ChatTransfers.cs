@@ -12,7 +12,8 @@ namespace LlmPages.Transfers;
 /// A person's exports and imports, for their owner only (anyone else's id is not found, nor is an expired one):
 /// starting them (a row, then the job), reading their progress, and the list on the export and import pages.
 /// </summary>
-public sealed class ChatTransfers(AppDbContext db, TransferFiles files, IBackgroundJobClient jobs, IOptions<TransferOptions> options, TimeProvider time)
+public sealed partial class ChatTransfers(
+    AppDbContext db, TransferFiles files, IBackgroundJobClient jobs, IOptions<TransferOptions> options, TimeProvider time, ILogger<ChatTransfers> logger)
 {
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
@@ -37,7 +38,7 @@ public sealed class ChatTransfers(AppDbContext db, TransferFiles files, IBackgro
         };
         db.ChatTransfers.Add(export);
         await db.SaveChangesAsync(cancellationToken);
-        jobs.Enqueue<ChatExportJob>(job => job.RunAsync(export.Id, CancellationToken.None));
+        await QueueAsync(export, () => jobs.Enqueue<ChatExportJob>(job => job.RunAsync(export.Id, CancellationToken.None)), cancellationToken);
         return export;
     }
 
@@ -58,9 +59,32 @@ public sealed class ChatTransfers(AppDbContext db, TransferFiles files, IBackgro
         }
         db.ChatTransfers.Add(import);
         await db.SaveChangesAsync(cancellationToken);
-        jobs.Enqueue<ChatImportJob>(job => job.RunAsync(import.Id, CancellationToken.None));
+        await QueueAsync(import, () => jobs.Enqueue<ChatImportJob>(job => job.RunAsync(import.Id, CancellationToken.None)), cancellationToken);
         return import;
     }
+
+    /// <summary>
+    /// Hands the row to the job server. When the job store cannot take it, the row says so (and its page shows it)
+    /// rather than the request failing: the person can simply try again.
+    /// </summary>
+    private async Task QueueAsync(ChatTransfer transfer, Action enqueue, CancellationToken cancellationToken)
+    {
+        try
+        {
+            enqueue();
+        }
+        catch (BackgroundJobClientException e)
+        {
+            LogNotQueued(logger, e, transfer.Id);
+            files.Delete(transfer.Id);
+            (transfer.Status, transfer.Error, transfer.CompletedAt) = (ChatTransferStatus.Failed,
+                "It could not be started just now. Nothing was changed: please try again in a moment.", Now);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Error, "Export or import {TransferId} could not be queued")]
+    private static partial void LogNotQueued(ILogger logger, Exception exception, Guid transferId);
 
     /// <summary>The person's export or import, or null when it is someone else's, of the other kind, or expired.</summary>
     public Task<ChatTransfer?> FindAsync(Guid id, string ownerId, ChatTransferKind kind, CancellationToken cancellationToken) =>
