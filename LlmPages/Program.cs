@@ -8,6 +8,7 @@ using LlmPages.History;
 using LlmPages.Jobs;
 using LlmPages.Llm;
 using LlmPages.Projects;
+using LlmPages.Transfers;
 using LlmPages.Web;
 
 if (CopyToPostgresCommand.IsRequested(args)) return await CopyToPostgresCommand.RunAsync(args);
@@ -23,6 +24,7 @@ builder.AddLlm();
 builder.AddChat();
 builder.AddProjects();
 builder.AddHistory();
+builder.AddTransfers();
 builder.AddAdmin();
 builder.AddJobs();
 builder.AddWebShell();
@@ -37,6 +39,7 @@ app.MapStaticAssets();
 app.MapAppHealthChecks();
 app.MapRazorPages().WithStaticAssets();
 app.MapChatStreams();
+app.MapTransfers();
 app.MapJobs();
 
 await app.RunAsync();

@@ -49,7 +49,7 @@ public sealed class BadInputTests
             "/account/register", "/account/login", "/chat", $"/chat/{conversationId}", $"/chat/{conversationId}/rename",
             $"/chat/{conversationId}/messages/{messages[0].Id}/edit", "/admin/ai-types/new", "/admin/providers/new",
             "/admin/models/new", "/admin/providers", "/projects/new", $"/projects/{projectId}", $"/projects/{projectId}/edit",
-            $"/chat?projectId={projectId}", $"/chat/{conversationId}/move", "/history",
+            $"/chat?projectId={projectId}", $"/chat/{conversationId}/move", "/history", "/export", "/import",
         };
 
         var problems = new List<string>();

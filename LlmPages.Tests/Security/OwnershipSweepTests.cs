@@ -4,6 +4,7 @@ using LlmPages.Tests.Admin;
 using LlmPages.Tests.Chat;
 using LlmPages.Tests.Infrastructure;
 using LlmPages.Tests.Projects;
+using LlmPages.Tests.Transfers;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.RazorPages.Infrastructure;
 using Microsoft.AspNetCore.Routing;
@@ -40,12 +41,19 @@ public sealed class OwnershipSweepTests
         var messages = await chat.App.MessagesAsync(conversationId);
         var question = messages.First(m => m.Role == MessageRole.User);
         var reply = messages.First(m => m.Role == MessageRole.Assistant);
+        var exportId = (await owner.StartExportAsync()).TransferId();
+        var chatGpt = new ChatGptExport();
+        var imported = chatGpt.Add("Imported");
+        imported.CurrentNode = imported.Message("client-created-root", "user", "Hello", ChatGptExport.Start + 1);
+        var importId = (await owner.UploadAsync(chatGpt.ToString())).TransferId();
         var ids = new Dictionary<string, string>
         {
             ["id"] = conversationId.ToString(),   // under /chat: the conversation
             ["replyId"] = reply.Id.ToString(),    // a reply being written (its generation)
             ["mid"] = question.Id.ToString(),     // a message (the question; replies are covered by replyId)
             ["projectId"] = projectId.ToString(), // a project (the conversation is in it)
+            ["exportId"] = exportId.ToString(),   // an export of all the owner's chats (its progress page and download)
+            ["importId"] = importId.ToString(),   // an import of a file (its progress page)
         };
         var token = (await other.GetAsync("/chat")).Token();
 
@@ -96,6 +104,9 @@ public sealed class OwnershipSweepTests
         Assert.Contains(swept, s => s.StartsWith("POST", StringComparison.Ordinal) && s.Contains("/stop", StringComparison.Ordinal));
         Assert.Contains(swept, s => s.StartsWith("POST", StringComparison.Ordinal) && s.EndsWith($"/projects/{projectId}/delete", StringComparison.Ordinal));
         Assert.Contains(swept, s => s.StartsWith("POST", StringComparison.Ordinal) && s.EndsWith("/move", StringComparison.Ordinal));
+        Assert.Contains($"GET /export/{exportId}/download", swept);
+        Assert.Contains($"GET /import/{importId}", swept);
+        Assert.Contains($"GET /chat/{conversationId}/export", swept);
         Assert.True(swept.Count >= 15, "Swept only:\n" + string.Join("\n", swept));
 
         // Nothing of the owner's changed.

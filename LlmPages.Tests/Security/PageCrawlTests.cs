@@ -40,6 +40,8 @@ public sealed class PageCrawlTests
         Assert.Contains($"/projects/{projectId}/delete", seen);
         Assert.Contains($"/chat?projectId={projectId}", seen);
         Assert.Contains(seen, url => url.StartsWith($"/chat/{conversationId}/move", StringComparison.Ordinal));
+        Assert.Contains("/export", seen);
+        Assert.Contains("/import", seen);
         Assert.NotEmpty(chat.App.Logs);
         Assert.DoesNotContain(chat.App.Logs, line => line.Contains(Secret, StringComparison.Ordinal));
     }

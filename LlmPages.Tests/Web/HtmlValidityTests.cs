@@ -3,6 +3,7 @@ using LlmPages.Tests.Admin;
 using LlmPages.Tests.Chat;
 using LlmPages.Tests.Infrastructure;
 using LlmPages.Tests.Projects;
+using LlmPages.Tests.Transfers;
 
 namespace LlmPages.Tests.Web;
 
@@ -70,6 +71,7 @@ public sealed class HtmlValidityTests
         Add("move chat, error", await person.PostWithTokenAsync($"/chat/{filed}/move", new Dictionary<string, string> { ["ProjectId"] = "nowhere" }));
         Add("delete project, no choice", await person.PostWithTokenAsync($"/projects/{projectId}/delete"));
         Add("error 404 signed in", await person.GetAsync("/no/such/page"));
+        await AddTransfersAsync(chat, person, Add);
         foreach (var (url, page) in await PageCrawler.CrawlAsync(person))
         {
             Add("person " + url, page);
@@ -96,5 +98,29 @@ public sealed class HtmlValidityTests
 
         Assert.True(errors.Count == 0, $"{errors.Count} errors in {pages.Count} pages:\n" + string.Join("\n", errors.Distinct().Take(60)));
         Assert.True(pages.Count >= 30, $"Only {pages.Count} pages checked.");
+    }
+
+    /// <summary>An export waiting, counting and ready; the import form with its error; an import that failed and one that worked.</summary>
+    private static async Task AddTransfersAsync(ChatApp chat, HtmlClient person, Action<string, HtmlPage> add)
+    {
+        var export = await person.StartExportAsync();
+        add("export, waiting", export);
+        var exportId = export.TransferId();
+        await chat.App.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ExecuteUpdateAsync(
+            db.ChatTransfers.Where(t => t.Id == exportId), s => s.SetProperty(t => t.Status, ChatTransferStatus.Running).SetProperty(t => t.Total, 10).SetProperty(t => t.Done, 3)));
+        add("export, running", await person.GetAsync($"/export/{exportId}"));
+        await chat.App.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ExecuteUpdateAsync(
+            db.ChatTransfers.Where(t => t.Id == exportId), s => s.SetProperty(t => t.Status, ChatTransferStatus.Waiting)));
+        await chat.App.RunTransferJobsAsync();
+        add("export, ready", await person.GetAsync($"/export/{exportId}"));
+        add("import, no file", await person.SubmitAsync(await person.GetAsync("/import"), "main form[enctype]"));
+        var failed = await person.UploadAsync("not JSON", "notes.json");
+        var chatGpt = new ChatGptExport();
+        var one = chatGpt.Add("Imported");
+        one.CurrentNode = one.Message("client-created-root", "user", "Hello", ChatGptExport.Start + 1);
+        var worked = await person.UploadAsync(chatGpt.ToString());
+        await chat.App.RunTransferJobsAsync();
+        add("import, failed", await person.GetAsync(failed.Url.AbsolutePath));
+        add("import, done", await person.GetAsync(worked.Url.AbsolutePath));
     }
 }

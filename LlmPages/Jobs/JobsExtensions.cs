@@ -42,6 +42,9 @@ public static class JobsExtensions
         var options = app.Services.GetRequiredService<IOptions<JobsOptions>>().Value;
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<ProviderHealthJob>(
             ProviderHealthJob.RecurringJobId, job => job.CheckAllAsync(CancellationToken.None), options.ProviderHealthCron);
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<ChatTransferCleanupJob>(
+            ChatTransferCleanupJob.RecurringJobId, job => job.RemoveExpiredAsync(CancellationToken.None),
+            app.Services.GetRequiredService<IOptions<Transfers.TransferOptions>>().Value.CleanupCron);
 
         app.MapHangfireDashboard(DashboardPath, new DashboardOptions
         {

@@ -47,7 +47,7 @@ public sealed class ErrorModel(IOptions<WebOptions> web) : PageModel
         404 => ("Page not found",
             "There is nothing at this address. Check it for typing mistakes, or go back to the start page."),
         405 => ("That action is not allowed here", "This address does not accept that kind of request."),
-        413 => (RequestSizeLimit.Title, RequestSizeLimit.Explanation(web.Value.MaxRequestBodyBytes)),
+        413 => (RequestSizeLimit.Title, HttpContext.Items[RequestSizeLimit.ExplanationItem] as string ?? RequestSizeLimit.Explanation(web.Value.MaxRequestBodyBytes)),
         429 => ("Too many attempts", "You have tried this too many times in a short while."),
         503 => ("The service is unavailable", "LlmPages cannot serve this request right now. Try again in a minute."),
         _ => ("Something went wrong",

@@ -32,6 +32,9 @@ public sealed class FieldTagHelper : TagHelper
     /// <summary>A number input's step, e.g. "any" for prices.</summary>
     public string? Step { get; set; }
 
+    /// <summary>A file input's accepted types, e.g. ".json,application/json".</summary>
+    public string? Accept { get; set; }
+
     public string? Hint { get; set; }
     public string? Autocomplete { get; set; }
     public string? Label { get; set; }
@@ -154,7 +157,12 @@ public sealed class FieldTagHelper : TagHelper
             {
                 control.Attributes["step"] = Step;
             }
-            if (Type != "password" && value is not null)
+            if (Accept is not null)
+            {
+                control.Attributes["accept"] = Accept;
+            }
+            // A password is never sent back, and a browser never takes a file input's value from the page.
+            if (Type is not ("password" or "file") && value is not null)
             {
                 control.Attributes["value"] = value;
             }

@@ -15,6 +15,9 @@ public static class RequestSizeLimit
 {
     public const string Title = "Too large to send";
 
+    /// <summary>The explanation of the limit a refused request met, for the 413 page (which runs on the same request).</summary>
+    public const string ExplanationItem = "LlmPages.RequestSizeLimit.Explanation";
+
     /// <summary>
     /// A body up to this many times the limit is read and dropped before the answer: a server that answers and
     /// closes while the client is still sending may reset the connection before the client reads the answer.
@@ -33,21 +36,44 @@ public static class RequestSizeLimit
             if (context.Features.Get<IStatusCodeReExecuteFeature>() is null)
             {
                 var limit = context.RequestServices.GetRequiredService<IOptions<WebOptions>>().Value.MaxRequestBodyBytes;
+                var explanation = Explanation(limit);
+                if (HttpMethods.IsPost(context.Request.Method)
+                    && context.RequestServices.GetServices<UploadLimit>().FirstOrDefault(u => context.Request.Path.Equals(u.Path, StringComparison.OrdinalIgnoreCase)) is { } upload)
+                {
+                    (limit, explanation) = (upload.MaxBytes, upload.Explanation);
+                    AllowUpload(context, limit);
+                }
                 if (context.Request.ContentLength > limit)
                 {
                     await DrainAsync(context, limit);
-                    await RefuseAsync(context, limit);
+                    await RefuseAsync(context, limit, explanation);
                     return;
                 }
                 if (context.Request.HasFormContentType && !await FormFitsAsync(context))
                 {
                     context.Response.Headers.Connection = "close";
-                    await RefuseAsync(context, limit);
+                    await RefuseAsync(context, limit, explanation);
                     return;
                 }
             }
             await next(context);
         });
+
+    /// <summary>This request's body and form may be as large as the upload's limit (Kestrel's and the form's limits are the app's otherwise).</summary>
+    private static void AllowUpload(HttpContext context, long limit)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = limit;
+        }
+        var form = context.RequestServices.GetRequiredService<IOptions<FormOptions>>().Value;
+        context.Features.Set<IFormFeature>(new FormFeature(context.Request, new FormOptions
+        {
+            ValueLengthLimit = form.ValueLengthLimit,
+            MultipartBodyLengthLimit = limit,
+            MemoryBufferThreshold = form.MemoryBufferThreshold,
+        }));
+    }
 
     private static async Task<bool> FormFitsAsync(HttpContext context)
     {
@@ -92,11 +118,12 @@ public static class RequestSizeLimit
     }
 
     /// <summary>htmx's composer post gets the reason beside the composer; anything else gets the 413 status page.</summary>
-    private static Task RefuseAsync(HttpContext context, long limit)
+    private static Task RefuseAsync(HttpContext context, long limit, string explanation)
     {
         context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+        context.Items[ExplanationItem] = explanation;
         return ComposerAlert.Applies(context.Request)
-            ? ComposerAlert.WriteAsync(context, Title, Explanation(limit), context.RequestAborted)
+            ? ComposerAlert.WriteAsync(context, Title, explanation, context.RequestAborted)
             : Task.CompletedTask;
     }
 }

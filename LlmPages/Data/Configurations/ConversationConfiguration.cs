@@ -12,6 +12,7 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         builder.Property(c => c.Title).HasMaxLength(200);
         builder.Property(c => c.SystemPrompt).HasMaxLength(20_000);
         builder.Property(c => c.TitleKey).IsNameKey();
+        builder.Property(c => c.ModelName).HasMaxLength(200);
 
         builder.HasOne(c => c.Owner)
             .WithMany()

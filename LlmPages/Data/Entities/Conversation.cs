@@ -27,6 +27,12 @@ public class Conversation
     /// <summary>The model new replies use.</summary>
     public AiModel? Model { get; set; }
 
+    /// <summary>
+    /// The model's name as recorded elsewhere, for a chat imported with a model this app does not have (ChatGPT's
+    /// <c>gpt-4o</c>); shown and exported while <see cref="Model"/> is null.
+    /// </summary>
+    public string? ModelName { get; set; }
+
     /// <summary>The title shown in the chat list and the history.</summary>
     public required string Title
     {
