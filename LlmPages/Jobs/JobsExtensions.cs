@@ -23,7 +23,8 @@ public static class JobsExtensions
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UseStorage(services.GetRequiredService<JobStorage>()));
+            .UseStorage(services.GetRequiredService<JobStorage>())
+            .UseLogProvider(new HangfireLogProvider(services.GetRequiredService<ILoggerFactory>())));
 
         if (builder.Configuration.GetValue($"{JobsOptions.Section}:{nameof(JobsOptions.RunServer)}", true))
         {
