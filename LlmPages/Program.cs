@@ -6,6 +6,7 @@ using LlmPages.Data;
 using LlmPages.Data.Moving;
 using LlmPages.Jobs;
 using LlmPages.Llm;
+using LlmPages.Settings;
 using LlmPages.Web;
 
 if (CopyToPostgresCommand.IsRequested(args)) return await CopyToPostgresCommand.RunAsync(args);
@@ -18,6 +19,7 @@ builder.WebHost.UseStaticWebAssets();
 builder.AddAppData();
 builder.AddAccounts();
 builder.AddLlm();
+builder.AddPersonalSettings();
 builder.AddChat();
 builder.AddAdmin();
 builder.AddJobs();

@@ -1,12 +1,13 @@
 using LlmPages.Data;
 using LlmPages.Data.Entities;
+using LlmPages.Settings;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.EntityFrameworkCore;
 
 namespace LlmPages.Chat.Conversations;
 
 /// <summary>The models and saved prompts a person can choose from, their defaults, and checking a chat's settings.</summary>
-public sealed class ChatSettings(AppDbContext db)
+public sealed class ChatSettings(AppDbContext db, PersonalSettings personal)
 {
     public sealed record ModelChoice(int Id, string Name, string ProviderName, int MaxOutputTokens, bool IsDefault);
 
@@ -27,23 +28,26 @@ public sealed class ChatSettings(AppDbContext db)
             .Select(p => new PromptChoice(p.Id, p.Name, p.Content))
             .ToListAsync(cancellationToken);
 
-    /// <summary>A new chat's settings: the person's defaults, with a model that is still offered.</summary>
+    /// <summary>
+    /// A new chat's settings: the person's defaults (<see cref="PersonalSettings"/>, read once per request), with a model
+    /// that is still offered; a saved limit above the model's own is left out rather than refused later.
+    /// </summary>
     public async Task<ChatSettingsInput> DefaultsAsync(string userId, IReadOnlyList<ModelChoice> models, CancellationToken cancellationToken)
     {
-        var saved = await db.UserSettings.AsNoTracking().FirstOrDefaultAsync(s => s.UserId == userId, cancellationToken);
+        var saved = await personal.ForAsync(userId, cancellationToken);
         var model = models.FirstOrDefault(m => m.Id == saved?.DefaultModelId) ?? models.FirstOrDefault();
+        var maxTokens = saved?.DefaultMaxTokens;
         return new ChatSettingsInput
         {
             ModelId = model?.Id,
             Temperature = saved?.DefaultTemperature,
-            MaxTokens = saved?.DefaultMaxTokens,
+            MaxTokens = model is { MaxOutputTokens: > 0 } && maxTokens > model.MaxOutputTokens ? null : maxTokens,
             SystemPrompt = saved?.DefaultSystemPrompt,
         };
     }
 
     public async Task<bool> SendWithEnterAsync(string userId, CancellationToken cancellationToken) =>
-        await db.UserSettings.AsNoTracking().Where(s => s.UserId == userId).Select(s => (bool?)s.SendWithEnter)
-            .FirstOrDefaultAsync(cancellationToken) ?? true;
+        (await personal.ForAsync(userId, cancellationToken))?.SendWithEnter ?? true;
 
     public static ChatSettingsInput Of(Conversation conversation) => new()
     {
