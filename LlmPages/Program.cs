@@ -6,6 +6,7 @@ using LlmPages.Data;
 using LlmPages.Data.Moving;
 using LlmPages.Jobs;
 using LlmPages.Llm;
+using LlmPages.Profile;
 using LlmPages.Settings;
 using LlmPages.Web;
 
@@ -20,6 +21,7 @@ builder.AddAppData();
 builder.AddAccounts();
 builder.AddLlm();
 builder.AddPersonalSettings();
+builder.AddProfile();
 builder.AddChat();
 builder.AddAdmin();
 builder.AddJobs();

@@ -2,6 +2,8 @@ using LlmPages.Data.Entities;
 using LlmPages.Tests.Admin;
 using LlmPages.Tests.Chat;
 using LlmPages.Tests.Infrastructure;
+using LlmPages.Tests.Profile;
+using LlmPages.Tests.Settings;
 
 namespace LlmPages.Tests.Web;
 
@@ -53,6 +55,14 @@ public sealed class HtmlValidityTests
             ["Settings.MaxTokens"] = "-5",
         }));
         Add("error 404 signed in", await person.GetAsync("/no/such/page"));
+        Add("settings, errors", await person.SaveSettingsAsync(new Dictionary<string, string>
+        {
+            ["Input.DefaultTemperature"] = "hot",
+            ["Input.Theme"] = "Purple",
+        }));
+        Add("profile, errors", await person.SaveDetailsAsync(new Dictionary<string, string> { ["Input.Email"] = "nope", ["Input.DisplayName"] = "" }));
+        Add("password, errors", await person.ChangePasswordAsync("wrong", "short", "other"));
+        Add("delete account, errors", await person.DeleteAccountAsync("wrong"));
         foreach (var (url, page) in await PageCrawler.CrawlAsync(person))
         {
             Add("person " + url, page);
