@@ -28,12 +28,13 @@ public sealed class ChatApp : IAsyncDisposable
 
     /// <param name="settings">More configuration, e.g. <c>LlmPages:Chat:MaxMessageLength</c>.</param>
     /// <param name="kestrel">Serve over real Kestrel (for browsers and for reading bodies as they arrive).</param>
+    /// <param name="services">Services to add to the app (<see cref="AppFactory.TestServices"/>).</param>
     public static async Task<ChatApp> StartAsync(
         IReadOnlyDictionary<string, string?>? settings = null, ProviderKind kind = ProviderKind.OpenAiCompatible, bool kestrel = false,
-        int contextWindow = 8192)
+        int contextWindow = 8192, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
     {
         var model = await Llm.LlmServices.StartFakeAsync(kind);
-        var app = new AppFactory();
+        var app = new AppFactory { TestServices = services };
         app.Settings["LlmPages:Providers:0:Name"] = "Fake";
         app.Settings["LlmPages:Providers:0:Kind"] = kind.ToString();
         app.Settings["LlmPages:Providers:0:BaseUrl"] = model.BaseUrl.ToString();

@@ -112,18 +112,28 @@ public sealed class NoJsStreamingTests
         return response;
     }
 
-    /// <summary>Reads the body as it arrives until <paramref name="text"/> has come; fails if the body ends first.</summary>
+    /// <summary>
+    /// Reads the body as it arrives until <paramref name="text"/> has come inside the thread; fails if the body ends
+    /// first. Only the thread counts: the title job may have named the chat with the same scripted words, and the
+    /// chat's title comes earlier in the page.
+    /// </summary>
     private static async Task<string> ReadUntilAsync(StreamReader body, string text)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var read = new StringBuilder();
         var buffer = new char[4096];
-        while (!read.ToString().Contains(text, StringComparison.Ordinal))
+        while (!InThread(read.ToString(), text))
         {
             var count = await body.ReadAsync(buffer, timeout.Token);
             Assert.True(count > 0, $"The page ended before \"{text}\" arrived.");
             read.Append(buffer, 0, count);
         }
         return read.ToString();
+    }
+
+    private static bool InThread(string read, string text)
+    {
+        var thread = read.IndexOf("id=\"thread\"", StringComparison.Ordinal);
+        return thread >= 0 && read.IndexOf(text, thread, StringComparison.Ordinal) >= 0;
     }
 }

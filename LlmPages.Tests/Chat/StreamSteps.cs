@@ -58,6 +58,35 @@ public static class StreamSteps
             sse?.GetAttribute("hx-sse:connect") ?? $"/chat/{conversationId}/generations/{replyId}/events?after=0");
     }
 
+    /// <summary>
+    /// Starts a new chat the way htmx does (a boosted post of the composer, answered with the whole page), from a
+    /// /chat page already read, so that many can be started at once with its token. Returns the reply the page says
+    /// is being written: the model must hold it (<see cref="Infrastructure.FakeModels.FakeScript.HoldBeforeFirstToken"/>).
+    /// </summary>
+    public static async Task<LiveReply> StartChatWithHtmxAsync(this HtmlClient user, HtmlPage chatPage, string text)
+    {
+        var form = chatPage.Find("#composer")!;
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/chat")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["Input.Text"] = text,
+                ["Input.ClientId"] = Guid.NewGuid().ToString(),
+                ["Settings.ModelId"] = form.QuerySelector("[name='Settings.ModelId'] option[selected]")!.GetAttribute("value")!,
+            }),
+        };
+        request.Headers.Add("HX-Request", "true");
+        request.Headers.Add("HX-Boosted", "true");
+        request.Headers.Add("RequestVerificationToken", chatPage.Token());
+        var page = await user.SendAsync(request);
+        Assert.Equal(System.Net.HttpStatusCode.OK, page.Status);
+        var article = page.Find("article.is-streaming[aria-busy=true]")
+            ?? throw new InvalidOperationException("The page has no reply being written:\n" + page.Html);
+        var replyId = Guid.ParseExact(article.Id!["m-".Length..], "N");
+        var sse = article.QuerySelectorAll("div").First(d => d.HasAttribute("hx-sse:connect"));
+        return new LiveReply(page.ConversationId(), replyId, sse.GetAttribute("hx-sse:connect")!);
+    }
+
     /// <summary>Opens a reply's event stream; returns as soon as the headers arrive, so events can be read as they come.</summary>
     public static async Task<HttpResponseMessage> OpenEventsAsync(this HtmlClient user, string url, string? lastEventId = null)
     {

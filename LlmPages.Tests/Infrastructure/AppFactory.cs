@@ -42,6 +42,12 @@ public class AppFactory : WebApplicationFactory<Program>
     /// <summary>When set, the app's clock: tests move time instead of waiting for it.</summary>
     public FakeTimeProvider? Clock { get; init; }
 
+    /// <summary>
+    /// Services a test adds to the app, e.g. an EF <c>IInterceptor</c> that watches its database work (the app adds
+    /// every one registered to its context, on either engine).
+    /// </summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     /// <summary>Every log message the app writes (with exceptions), from Debug up; for tests that search the logs.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> Logs { get; } = new();
 
@@ -59,6 +65,10 @@ public class AppFactory : WebApplicationFactory<Program>
         if (Clock is not null)
         {
             builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+        }
+        if (TestServices is not null)
+        {
+            builder.ConfigureServices(TestServices);
         }
         builder.ConfigureLogging(logging => logging.AddProvider(new CapturingLoggerProvider(Logs)).SetMinimumLevel(LogLevel.Debug));
     }

@@ -31,6 +31,8 @@ public static class JobsExtensions
             builder.Services.AddHangfireServer(server => server.WorkerCount = 2);
         }
         builder.Services.AddScoped<ProviderHealthJob>();
+        builder.Services.AddSingleton<TitleJobQueue>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<TitleJobQueue>());
         return builder;
     }
 

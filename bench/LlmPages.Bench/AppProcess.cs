@@ -4,7 +4,10 @@ using System.Net.Sockets;
 
 namespace LlmPages.Bench;
 
-/// <summary>LlmPages built in Release, run as its own process (so its memory and CPU can be read), on a fresh data folder.</summary>
+/// <summary>
+/// LlmPages built in Release, run as its own process (so its memory and CPU can be read), on a fresh data folder and
+/// the run's database (<see cref="BenchDatabase"/>).
+/// </summary>
 public sealed class AppProcess : IAsyncDisposable
 {
     public const string AdminEmail = "bench@example.test";
@@ -25,9 +28,7 @@ public sealed class AppProcess : IAsyncDisposable
 
     public string DataFolder { get; }
 
-    public string DatabasePath => Path.Combine(DataFolder, "llmpages.db");
-
-    public static async Task<AppProcess> StartAsync(string appDll, Uri modelBaseUrl)
+    public static async Task<AppProcess> StartAsync(string appDll, Uri modelBaseUrl, BenchDatabase database)
     {
         var port = FreePort();
         var dataFolder = Path.Combine(Path.GetTempPath(), "llmpages-bench", Guid.NewGuid().ToString("N"));
@@ -57,6 +58,10 @@ public sealed class AppProcess : IAsyncDisposable
         env["LlmPages__Providers__0__Models__0__DisplayName"] = "Bench Model";
         env["LlmPages__Providers__0__Models__0__ContextWindow"] = "1000000";
         env["LlmPages__Providers__0__Models__0__Default"] = "true";
+        foreach (var (name, value) in database.AppEnvironment(dataFolder))
+        {
+            env[name] = value;
+        }
         // Settings from the benchmark's own environment win, e.g. Logging__LogLevel__Microsoft.AspNetCore=Information.
         // BENCH_GC_SERVER above and BENCH_APP_DOTNET_* below are for the app's runtime, not the benchmark's.
         foreach (var (name, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
@@ -73,12 +78,43 @@ public sealed class AppProcess : IAsyncDisposable
         }
         var showOutput = Environment.GetEnvironmentVariable("BENCH_APP_OUTPUT") == "1";
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { if (showOutput && e.Data is not null) Console.Error.WriteLine($"[app] {e.Data}"); };
+        // The console log goes to standard output: its last lines tell why the app stopped, if it does while starting.
+        var lastLines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+            if (showOutput)
+            {
+                Console.Error.WriteLine($"[app] {e.Data}");
+            }
+            lastLines.Enqueue(e.Data);
+            while (lastLines.Count > 40 && lastLines.TryDequeue(out string? _))
+            {
+            }
+        };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[app] {e.Data}"); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var app = new AppProcess(process, new Uri($"http://127.0.0.1:{port}"), dataFolder);
-        await app.WaitUntilHealthyAsync();
+        try
+        {
+            await app.WaitUntilHealthyAsync();
+        }
+        catch (Exception)
+        {
+            if (!showOutput)
+            {
+                foreach (var line in lastLines)
+                {
+                    Console.Error.WriteLine($"[app] {line}");
+                }
+            }
+            await app.DisposeAsync();
+            throw;
+        }
         return app;
     }
 
@@ -107,6 +143,10 @@ public sealed class AppProcess : IAsyncDisposable
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"LlmPages stopped while starting (exit code {process.ExitCode}); its last words are above.");
+            }
             try
             {
                 if ((await http.GetAsync(new Uri(Address, "/healthz"))).StatusCode == HttpStatusCode.OK)

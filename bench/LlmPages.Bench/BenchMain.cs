@@ -9,17 +9,24 @@ namespace LlmPages.Bench;
 /// Starts a fake model server and LlmPages (Release, its own process), measures, and prints one Markdown table.
 /// Options: --app PATH (LlmPages.dll), --repo PATH (for the asset sizes), --streams 100,1000, --rate 20 (tokens/s
 /// per stream), --window 15 (seconds with every stream streaming), --quick (smaller samples), --only latency,streams,pages,signin (some parts only),
-/// --samples 30 (latency samples), --think 200 (ms a model thinks before its first token, in the second latency run).
+/// --samples 30 (latency samples), --think 200 (ms a model thinks before its first token, in the second latency run),
+/// --database sqlite|postgres (the app's database: SQLite in its data folder, or a fresh database on the PostgreSQL
+/// server in <c>LLMPAGES_BENCH_POSTGRES</c>, dropped after the run).
 /// </summary>
 public static class BenchMain
 {
     private static readonly List<(string Measure, string Result, string Target)> Rows = [];
 
+    /// <summary>How often the rows of streaming replies are read, where the database can tell who wrote them: often enough to see every save.</summary>
+    private static readonly TimeSpan SampleEvery = TimeSpan.FromMilliseconds(250);
+
     public static async Task<int> Main(string[] args)
     {
         var options = Options.Parse(args);
+        await using var database = await BenchDatabase.CreateForRunAsync(options.Database);
+        var databaseLine = await database.DescribeAsync();
         await using var model = await TokenServer.StartAsync();
-        await using var app = await AppProcess.StartAsync(options.AppDll, model.BaseUrl);
+        await using var app = await AppProcess.StartAsync(options.AppDll, model.BaseUrl, database);
         using var client = new AppClient(app.Address);
         await client.LogInAsync();
 
@@ -33,12 +40,12 @@ public static class BenchMain
         {
             foreach (var streams in options.Streams)
             {
-                await MeasureConcurrencyAsync(model, app, options, streams);
+                await MeasureConcurrencyAsync(model, app, database, options, streams);
             }
         }
         if (options.Runs("pages"))
         {
-            await MeasurePagesAsync(app, client, options);
+            await MeasurePagesAsync(app, database, client, options);
             await MeasureBytesAsync(client, options);
         }
         if (options.Runs("signin"))
@@ -48,6 +55,10 @@ public static class BenchMain
 
         Console.WriteLine();
         Console.WriteLine($"LlmPages benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {RuntimeInfo()}");
+        if (databaseLine is not null)
+        {
+            Console.WriteLine($"Database: {databaseLine}");
+        }
         Console.WriteLine();
         Console.WriteLine("| Measure | Result | Target |");
         Console.WriteLine("|---|---|---|");
@@ -160,9 +171,11 @@ public static class BenchMain
     /// model holding every reply until all N streams are open; then all are released together, and after a
     /// warm-up second, <see cref="Options.WindowSeconds"/> of all N streaming give the token delay, CPU and peak
     /// memory (every reply is the same length then). Then the model ends every reply, and each stream must hold
-    /// every token it was sent, in order, and end complete.
+    /// every token it was sent, in order, and end complete. On PostgreSQL the window also gives the CPU of the
+    /// database's server processes and, from the rows of the streaming replies read four times a second, the
+    /// transactions that saved their partial text: one per FlushInterval for all of them, when the saves are batched.
     /// </summary>
-    private static async Task MeasureConcurrencyAsync(TokenServer model, AppProcess app, Options options, int streams)
+    private static async Task MeasureConcurrencyAsync(TokenServer model, AppProcess app, BenchDatabase database, Options options, int streams)
     {
         using var ending = new CancellationTokenSource();
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -210,17 +223,24 @@ public static class BenchMain
         var windowStart = Stopwatch.GetTimestamp();
         var cpuBefore = app.CpuTime;
         var ownCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var serverCpuBefore = await database.ReadServerCpuAsync();
         var peak = app.WorkingSet;
         var window = TimeSpan.FromSeconds(options.WindowSeconds);
+        var rows = new List<StreamingRows>();
         while (Stopwatch.GetElapsedTime(windowStart) < window)
         {
             await Task.Delay(100);
             peak = Math.Max(peak, app.WorkingSet);
+            if (rows.Count < Stopwatch.GetElapsedTime(windowStart) / SampleEvery && await database.ReadStreamingRowsAsync() is { } sample)
+            {
+                rows.Add(sample);
+            }
         }
         var windowEnd = Stopwatch.GetTimestamp();
         var windowSeconds = Stopwatch.GetElapsedTime(windowStart, windowEnd).TotalSeconds;
         var cpu = (app.CpuTime - cpuBefore).TotalSeconds / windowSeconds;
         var ownCpu = (Process.GetCurrentProcess().TotalProcessorTime - ownCpuBefore).TotalSeconds / windowSeconds;
+        var serverCpu = await database.ReadServerCpuAsync() is { } after && serverCpuBefore is not null ? after.Since(serverCpuBefore).TotalSeconds / windowSeconds : (double?)null;
         await ending.CancelAsync();
         var results = await whenAll;
         model.EndlessUntil = null;
@@ -247,12 +267,27 @@ public static class BenchMain
         Rows.Add(($"{streams} streams, {seconds} s all streaming: token delay through LlmPages (p50 / p99)", $"{Stats.Ms(Stats.Percentile(delays, 50))} / {Stats.Ms(Stats.Percentile(delays, 99))}", "<= 50 ms p99 (1,000 streams)"));
         Rows.Add(($"{streams} streams: server memory idle / all open, waiting / peak streaming (per stream)", $"{Stats.Mb(idle)} / {Stats.Mb(idleOpen)} / {Stats.Mb(peak)} ({Stats.Kb(perStream)})", "<= 150 KB per stream"));
         Rows.Add(($"{streams} streams: CPU while all stream, LlmPages / the benchmark's model server and readers", $"{cpu.ToString("0.00", CultureInfo.InvariantCulture)} / {ownCpu.ToString("0.00", CultureInfo.InvariantCulture)} cores of {Environment.ProcessorCount}", ""));
+        if (serverCpu is not null)
+        {
+            Rows.Add(($"{streams} streams: CPU while all stream, {database.DisplayName} (the run's database)", $"{serverCpu.Value.ToString("0.00", CultureInfo.InvariantCulture)} cores of {Environment.ProcessorCount}", ""));
+        }
+        if (rows.Count > 0)
+        {
+            // Every sample sees the writer of the last save; a save between two samples shows as a new writer.
+            var saves = rows.SelectMany(r => r.Writers).Distinct().Count() - 1;
+            Rows.Add(($"{streams} streams, {seconds} s all streaming: transactions saving the partial replies ({database.DisplayName}, seen in {rows.Count} samples)",
+                $"{saves} ({(saves / windowSeconds).ToString("0.00", CultureInfo.InvariantCulture)}/s); the {rows.Min(r => r.Replies):N0} streaming rows last written by at most {rows.Max(r => r.Writers.Count)} at once", "1 per FlushInterval"));
+        }
     }
 
     /// <summary>Requests/s and latency of a 1,000-message conversation and the chat page of a person with 10,000 chats.</summary>
-    private static async Task MeasurePagesAsync(AppProcess app, AppClient client, Options options)
+    private static async Task MeasurePagesAsync(AppProcess app, BenchDatabase database, AppClient client, Options options)
     {
-        var (longChat, _) = await Seeder.SeedAsync(app.DatabasePath, options.Quick ? 2000 : 10_000, 1000);
+        Guid longChat;
+        await using (var db = database.OpenContext(app.DataFolder))
+        {
+            (longChat, _) = await Seeder.SeedAsync(db, options.Quick ? 2000 : 10_000, 1000);
+        }
         foreach (var (name, url, target) in new[]
         {
             ("Conversation with 1,000 messages", $"/chat/{longChat}", "<= 50 ms median"),
@@ -310,7 +345,7 @@ public static class BenchMain
 
     private static string RuntimeInfo() => $".NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";
 
-    private sealed record Options(string AppDll, string Repo, int[] Streams, double Rate, bool Quick, string[] Only, int? Samples, double ThinkMs, double WindowSeconds)
+    private sealed record Options(string AppDll, string Repo, int[] Streams, double Rate, bool Quick, string[] Only, int? Samples, double ThinkMs, double WindowSeconds, string Database)
     {
         /// <summary>Whether a part of the benchmark runs: all of them unless --only names some (latency,streams,pages,signin).</summary>
         public bool Runs(string part) => Only.Length == 0 || Only.Contains(part);
@@ -332,7 +367,8 @@ public static class BenchMain
                 Value("--only", "").Split(',', StringSplitOptions.RemoveEmptyEntries),
                 Value("--samples", "") is { Length: > 0 } samples ? int.Parse(samples, CultureInfo.InvariantCulture) : null,
                 double.Parse(Value("--think", "200"), CultureInfo.InvariantCulture),
-                double.Parse(Value("--window", args.Contains("--quick") ? "5" : "15"), CultureInfo.InvariantCulture));
+                double.Parse(Value("--window", args.Contains("--quick") ? "5" : "15"), CultureInfo.InvariantCulture),
+                Value("--database", "sqlite"));
         }
     }
 }

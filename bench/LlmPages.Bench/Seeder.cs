@@ -1,17 +1,14 @@
 using LlmPages.Data;
 using LlmPages.Data.Entities;
-using LlmPages.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace LlmPages.Bench;
 
-/// <summary>Writes large data straight into the running app's SQLite database (WAL lets both work at once).</summary>
+/// <summary>Writes large data straight into the running app's database, through the engine's own context.</summary>
 public static class Seeder
 {
-    public static async Task<(Guid LongChat, Guid TypicalChat)> SeedAsync(string databasePath, int conversations, int longChatMessages)
+    public static async Task<(Guid LongChat, Guid TypicalChat)> SeedAsync(AppDbContext db, int conversations, int longChatMessages)
     {
-        var options = new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite($"Data Source={databasePath};Default Timeout=30").Options;
-        await using var db = new SqliteAppDbContext(options);
         var owner = await db.Users.Where(u => u.Email == AppProcess.AdminEmail).Select(u => u.Id).SingleAsync();
         var modelId = await db.AiModels.Select(m => m.Id).FirstAsync();
         var now = DateTime.UtcNow;

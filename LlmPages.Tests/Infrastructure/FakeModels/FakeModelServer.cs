@@ -146,6 +146,10 @@ public abstract class FakeModelServer : IAsyncDisposable
             {
                 await hold.WaitAsync(context.RequestAborted);
             }
+            if (i == 1 && Script.HoldAfterFirstToken is { } holdAfter)
+            {
+                await holdAfter.WaitAsync(context.RequestAborted);
+            }
             await DelayAsync(i == 0 ? Script.FirstTokenDelay : Script.TokenDelay, context);
             await write(i, Script.Tokens[i]);
         }

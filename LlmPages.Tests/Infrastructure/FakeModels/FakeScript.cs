@@ -24,6 +24,12 @@ public sealed class FakeScript
     /// </summary>
     public Task? HoldBeforeFirstToken { get; set; }
 
+    /// <summary>
+    /// When set, a stream waits for this task after its first token: a test sees what is made of a reply that has
+    /// begun (what is saved, what readers get) before the rest comes, with no timing involved.
+    /// </summary>
+    public Task? HoldAfterFirstToken { get; set; }
+
     /// <summary>Between two tokens of a stream.</summary>
     public TimeSpan TokenDelay { get; set; }
 

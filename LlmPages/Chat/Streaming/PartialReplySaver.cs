@@ -4,8 +4,9 @@ using Microsoft.Extensions.Options;
 namespace LlmPages.Chat.Streaming;
 
 /// <summary>
-/// Saves the partial text of every streaming reply about once a second, all in one transaction: SQLite has a
-/// single writer, so one batched write beats a write per reply, and the token path never waits on the database.
+/// Saves the partial text of every streaming reply about once a second, all in one transaction (and, on
+/// PostgreSQL, one round trip: <see cref="ReplyStore.SavePartialAsync"/>): SQLite has a single writer, so one batched
+/// write beats a write per reply, and the token path never waits on the database.
 /// </summary>
 public sealed partial class PartialReplySaver(
     GenerationHub hub, ReplyStore store, IOptions<ChatLimits> limits, TimeProvider time, ILogger<PartialReplySaver> logger)
