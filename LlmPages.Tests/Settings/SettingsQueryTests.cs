@@ -31,23 +31,46 @@ public sealed class SettingsQueryTests
         Assert.Single(app.Commands, c => c.Contains("\"UserSettings\"", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task WhenTheSettingsCannotBeReadTheErrorPageIsStillDrawn()
+    {
+        await using var app = new CountingApp();
+        using var user = app.CreateHtmlClient();
+        await user.RegisterAsync(Infrastructure.Accounts.NewEmail("unlucky"));
+
+        app.FailSettingsQueries = true;
+        var page = await user.GetAsync("/settings");
+
+        Assert.Equal(System.Net.HttpStatusCode.InternalServerError, page.Status);
+        Assert.NotNull(page.Find("#error-title"));
+        Assert.NotNull(page.Find("nav.site-nav")); // the page shell, signed in, in the default look
+        Assert.Null(page.Find("html")!.GetAttribute("data-theme"));
+    }
+
     private sealed class CountingApp : AppFactory
     {
         public ConcurrentQueue<string> Commands { get; } = new();
 
+        /// <summary>Every query of the settings table fails, as it would with the database gone.</summary>
+        public bool FailSettingsQueries { get; set; }
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.ConfigureServices(services => services.AddSingleton<IInterceptor>(new Counter(Commands)));
+            builder.ConfigureServices(services => services.AddSingleton<IInterceptor>(new Counter(this)));
         }
     }
 
-    private sealed class Counter(ConcurrentQueue<string> commands) : DbCommandInterceptor
+    private sealed class Counter(CountingApp app) : DbCommandInterceptor
     {
         public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
             InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
         {
-            commands.Enqueue(command.CommandText);
+            app.Commands.Enqueue(command.CommandText);
+            if (app.FailSettingsQueries && command.CommandText.Contains("\"UserSettings\"", StringComparison.Ordinal))
+            {
+                throw new TimeoutException("The database did not answer (a test's failure).");
+            }
             return ValueTask.FromResult(result);
         }
     }

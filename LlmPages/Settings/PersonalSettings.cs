@@ -1,3 +1,4 @@
+using System.Data.Common;
 using LlmPages.Data;
 using LlmPages.Data.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -29,11 +30,25 @@ public sealed class PersonalSettings(AppDbContext db, TimeProvider clock)
         return loaded;
     }
 
-    /// <summary>How the pages look for this person; the defaults for no one.</summary>
-    public async Task<Appearance> AppearanceAsync(string? userId, CancellationToken cancellationToken) =>
-        userId is null ? Appearance.Default
-        : await ForAsync(userId, cancellationToken) is { } saved ? new Appearance(saved.Theme, saved.TextSize)
-        : Appearance.Default;
+    /// <summary>
+    /// How the pages look for this person; the defaults for no one, and when the settings cannot be read: the page shell
+    /// never fails for its looks, so the error page that explains a database failure can still be drawn.
+    /// </summary>
+    public async Task<Appearance> AppearanceAsync(string? userId, CancellationToken cancellationToken)
+    {
+        if (userId is null)
+        {
+            return Appearance.Default;
+        }
+        try
+        {
+            return await ForAsync(userId, cancellationToken) is { } saved ? new Appearance(saved.Theme, saved.TextSize) : Appearance.Default;
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException)
+        {
+            return Appearance.Default;
+        }
+    }
 
     /// <summary>Saves checked settings, creating the person's row at the first save.</summary>
     public async Task SaveAsync(string userId, SettingsInput input, CancellationToken cancellationToken)
