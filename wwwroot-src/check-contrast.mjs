@@ -35,6 +35,7 @@ const add = (fgs, bgs, min, why) => {
 
 add(["text", "text-muted", "link"], [...grounds, "user-msg", "code-bg"], TEXT, "body text, muted text, links");
 add("text", ["accent-subtle", "danger-subtle", "success-subtle", "warning-subtle", "info-subtle"], TEXT, "text on tints");
+add("text", "mark", TEXT, "search words marked in history snippets and titles");
 add("link-hover", grounds, TEXT, "hovered link");
 add("on-accent", ["accent", "accent-hover"], TEXT, "primary button, skip link, current page");
 add("on-danger", ["danger", "danger-hover"], TEXT, "danger button");

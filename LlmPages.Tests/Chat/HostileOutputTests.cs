@@ -43,6 +43,52 @@ public sealed class HostileOutputTests
     }
 
     [Fact]
+    public async Task EveryHostileReplyIsShownAsTextInItsHistorySnippet()
+    {
+        await using var chat = await ChatApp.StartAsync(new Dictionary<string, string?>
+        {
+            ["LlmPages:Jobs:RunServer"] = "false",
+            ["LlmPages:Chat:HistoryPerPage"] = "200",
+        });
+        using var user = await chat.NewUserAsync();
+        var chats = new Dictionary<Guid, string>();
+        foreach (var name in Cases)
+        {
+            // The word searched for inside the hostile text, so the snippet holds the text on both sides of its mark.
+            var hostile = HostileMarkdownCorpus.Get(name).Markdown;
+            chat.Model.Script.Tokens = [.. $"{hostile} zyzzyva {hostile}".Chunk(5).Select(c => new string(c))];
+            var id = (await user.StartChatAsync($"Case {chats.Count}")).ConversationId();
+            await chat.App.WaitForReplyAsync((await chat.App.MessagesAsync(id)).Single(m => m.Role == MessageRole.Assistant).Id);
+            chats[id] = name;
+        }
+
+        var page = await user.GetAsync("/history?q=zyzzyva");
+
+        var failures = new List<string>(InjectedMarkup(page));
+        foreach (var (id, name) in chats)
+        {
+            var snippet = page.Find($".history-item:has(a[href='/chat/{id}']) .history-item__snippet");
+            if (snippet is null)
+            {
+                failures.Add($"{name}: no snippet");
+                continue;
+            }
+            failures.AddRange(snippet.Descendants<IElement>().Where(e => e.LocalName != "mark").Select(e => $"{name}: <{e.LocalName}> in the snippet"));
+            if (!snippet.QuerySelectorAll("mark").Any(m => m.TextContent == "zyzzyva"))
+            {
+                failures.Add($"{name}: the word is not marked");
+            }
+        }
+        if (page.FindAll("main img, main iframe, main [hx-get], main [hx-post], main a[href^='javascript:' i]").Any())
+        {
+            failures.Add("an element from a reply on the history page");
+        }
+
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+        Assert.Equal(chats.Count, page.FindAll(".history-item__snippet").Count());
+    }
+
+    [Fact]
     public void TheCheckFindsAnUnsafeReply()
     {
         // The check above must be able to fail: the same check on hostile HTML placed in a page by hand.

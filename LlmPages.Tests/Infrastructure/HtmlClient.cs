@@ -27,7 +27,12 @@ public sealed class HtmlClient(HttpClient http) : IDisposable
     }
 
     /// <summary>Fills the form found by <paramref name="formSelector"/> with <paramref name="values"/> and submits it.</summary>
-    public async Task<HtmlPage> SubmitAsync(HtmlPage page, string formSelector, IReadOnlyDictionary<string, string>? values = null, bool htmx = false)
+    /// <param name="submitter">
+    /// The submit button pressed, by a selector within the form: its name and value are sent, and its
+    /// <c>formaction</c>/<c>formmethod</c> win, as in a browser.
+    /// </param>
+    public async Task<HtmlPage> SubmitAsync(
+        HtmlPage page, string formSelector, IReadOnlyDictionary<string, string>? values = null, bool htmx = false, string? submitter = null)
     {
         var form = page.Document.QuerySelector<IHtmlFormElement>(formSelector)
             ?? throw new InvalidOperationException($"No form matches '{formSelector}' on {page.Url}.");
@@ -37,9 +42,16 @@ public sealed class HtmlClient(HttpClient http) : IDisposable
             fields.RemoveAll(f => f.Key == name);
             fields.Add(new(name, value));
         }
+        var button = submitter is null ? null
+            : form.QuerySelector(submitter) ?? throw new InvalidOperationException($"No button matches '{submitter}' in '{formSelector}' on {page.Url}.");
+        if (button?.GetAttribute("name") is { Length: > 0 } buttonName)
+        {
+            fields.Add(new(buttonName, button.GetAttribute("value") ?? ""));
+        }
 
-        var action = string.IsNullOrEmpty(form.GetAttribute("action")) ? page.Url : new Uri(page.Url, form.GetAttribute("action"));
-        var method = (form.GetAttribute("method") ?? "get").ToUpperInvariant();
+        var actionAttribute = button?.GetAttribute("formaction") ?? form.GetAttribute("action");
+        var action = string.IsNullOrEmpty(actionAttribute) ? page.Url : new Uri(page.Url, actionAttribute);
+        var method = (button?.GetAttribute("formmethod") ?? form.GetAttribute("method") ?? "get").ToUpperInvariant();
         using var request = method == "POST"
             ? new HttpRequestMessage(HttpMethod.Post, action) { Content = new FormUrlEncodedContent(fields) }
             : new HttpRequestMessage(HttpMethod.Get, new UriBuilder(action) { Query = Query(fields) }.Uri);

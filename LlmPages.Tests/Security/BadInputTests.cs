@@ -3,6 +3,7 @@ using System.Text;
 using AngleSharp.Html.Dom;
 using LlmPages.Tests.Chat;
 using LlmPages.Tests.Infrastructure;
+using LlmPages.Tests.Projects;
 
 namespace LlmPages.Tests.Security;
 
@@ -44,27 +45,55 @@ public sealed class BadInputTests
         await using var chat = await ChatApp.StartAsync();
         using var admin = chat.App.CreateHtmlClient();
         await admin.LoginAsync(AppFactory.AdminEmail);
-        var conversationId = (await admin.StartChatAsync("Fuzz me")).ConversationId();
+        var projectId = await admin.NewProjectAsync("Fuzzed project");
+        var conversationId = (await admin.StartChatInProjectAsync(projectId, "Fuzz me")).ConversationId();
         var messages = await chat.App.MessagesAsync(conversationId);
         var pages = new[]
         {
             "/account/register", "/account/login", "/chat", $"/chat/{conversationId}", $"/chat/{conversationId}/rename",
             $"/chat/{conversationId}/messages/{messages[0].Id}/edit", "/admin/ai-types/new", "/admin/providers/new",
-            "/admin/models/new", "/admin/providers", "/settings", "/profile", "/profile/password", "/profile/delete",
+            "/admin/models/new", "/admin/providers", "/projects/new", $"/projects/{projectId}", $"/projects/{projectId}/edit",
+            $"/chat?projectId={projectId}", $"/chat/{conversationId}/move", "/history", "/settings", "/profile", "/profile/password", "/profile/delete",
         };
 
         var problems = new List<string>();
         var posted = 0;
+        var fuzzed = new HashSet<string>();
         foreach (var url in pages)
         {
             var page = await admin.GetAsync(url);
-            foreach (var form in page.Document.QuerySelectorAll("form[method=post]").OfType<IHtmlFormElement>())
+            // Search and filter forms (GET): the same values in the query string.
+            foreach (var form in page.Document.QuerySelectorAll("form[method=get]").OfType<IHtmlFormElement>())
             {
                 var action = string.IsNullOrEmpty(form.GetAttribute("action")) ? url : form.GetAttribute("action")!;
+                var mutation = 0;
+                foreach (var mutate in Mutations())
+                {
+                    mutation++;
+                    var query = string.Join('&', mutate(Fields(form)).Select(f => $"{Uri.EscapeDataString(f.Key)}={Uri.EscapeDataString(f.Value[..Math.Min(f.Value.Length, 2000)])}"));
+                    using var response = await admin.Http.GetAsync($"{action}?{query}");
+                    posted++;
+                    fuzzed.Add("GET " + action);
+                    var body = await response.Content.ReadAsStringAsync();
+                    if ((int)response.StatusCode >= 500 || body.Contains("   at ", StringComparison.Ordinal))
+                    {
+                        problems.Add($"GET {action} (from {url}), mutation {mutation}, answered {(int)response.StatusCode}");
+                    }
+                }
+            }
+            // Each form's action, and the other actions its buttons post to (formaction), such as the history's.
+            var targets = page.Document.QuerySelectorAll("form[method=post]").OfType<IHtmlFormElement>()
+                .SelectMany(form => new[] { string.IsNullOrEmpty(form.GetAttribute("action")) ? url : form.GetAttribute("action")! }
+                    .Concat(form.QuerySelectorAll("button[formaction]").Select(b => b.GetAttribute("formaction")!))
+                    .Distinct()
+                    .Select(action => (Form: form, Action: action)));
+            foreach (var (form, action) in targets)
+            {
                 if (NotFuzzed.Any(n => action.StartsWith(n, StringComparison.OrdinalIgnoreCase)) || (action.Contains("/delete", StringComparison.Ordinal) && !Fuzzable(action)))
                 {
                     continue;
                 }
+                fuzzed.Add(action);
                 var fields = Fields(form);
                 var mutation = 0;
                 foreach (var mutate in Mutations())
@@ -97,6 +126,24 @@ public sealed class BadInputTests
         Assert.True(problems.Count == 0, string.Join("\n", problems.Distinct())
             + "\n" + string.Join("\n", chat.App.Logs.Where(l => l.StartsWith("Error", StringComparison.Ordinal)).Select(l => l[..Math.Min(l.Length, 600)]).Distinct().Take(5)));
         Assert.True(posted > 60, $"Only {posted} posts were made.");
+        Assert.Contains("GET /history", fuzzed);
+        Assert.Contains(fuzzed, a => a.StartsWith("/history?handler=move", StringComparison.Ordinal));
+        Assert.Contains(fuzzed, a => a.StartsWith("/history?handler=unarchive", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ABodyThatIsNotAFormToTheHistorysDeleteIsAnsweredWithoutAServerError()
+    {
+        // The fuzzer above leaves delete actions alone; this one deletes nothing whatever it is sent.
+        await using var chat = await ChatApp.StartAsync();
+        using var user = await chat.NewUserAsync();
+        var token = (await user.GetAsync("/history")).Token();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/history/delete") { Content = new StringContent("{\"ids\":[]}", Encoding.UTF8, "application/json") };
+        request.Headers.Add("RequestVerificationToken", token);
+
+        using var response = await user.Http.SendAsync(request);
+
+        Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode}");
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using LlmPages.Data.Entities;
 using LlmPages.Tests.Admin;
 using LlmPages.Tests.Chat;
 using LlmPages.Tests.Infrastructure;
+using LlmPages.Tests.Projects;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.RazorPages.Infrastructure;
 using Microsoft.AspNetCore.Routing;
@@ -33,7 +34,8 @@ public sealed class OwnershipSweepTests
         chat.Model.Script.Tokens = ["Private", " answer"];
         using var owner = await chat.NewUserAsync("Owner");
         using var other = await chat.NewUserAsync("Other");
-        var page = await owner.StartChatAsync("My secret question");
+        var projectId = await owner.NewProjectAsync("My secret project");
+        var page = await owner.StartChatInProjectAsync(projectId, "My secret question");
         var conversationId = page.ConversationId();
         var messages = await chat.App.MessagesAsync(conversationId);
         var question = messages.First(m => m.Role == MessageRole.User);
@@ -43,6 +45,7 @@ public sealed class OwnershipSweepTests
             ["id"] = conversationId.ToString(),   // under /chat: the conversation
             ["replyId"] = reply.Id.ToString(),    // a reply being written (its generation)
             ["mid"] = question.Id.ToString(),     // a message (the question; replies are covered by replyId)
+            ["projectId"] = projectId.ToString(), // a project (the conversation is in it)
         };
         var token = (await other.GetAsync("/chat")).Token();
 
@@ -74,6 +77,8 @@ public sealed class OwnershipSweepTests
                             ["__RequestVerificationToken"] = token,
                             ["Input.Text"] = "hijack",
                             ["Input.Title"] = "hijacked",
+                            ["Input.Name"] = "hijacked",
+                            ["Chats"] = "delete",
                         });
                     }
                     using var response = await other.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
@@ -89,6 +94,8 @@ public sealed class OwnershipSweepTests
         Assert.True(failures.Count == 0, string.Join("\n", failures));
         Assert.Contains(swept, s => s.Contains("/events", StringComparison.Ordinal));
         Assert.Contains(swept, s => s.StartsWith("POST", StringComparison.Ordinal) && s.Contains("/stop", StringComparison.Ordinal));
+        Assert.Contains(swept, s => s.StartsWith("POST", StringComparison.Ordinal) && s.EndsWith($"/projects/{projectId}/delete", StringComparison.Ordinal));
+        Assert.Contains(swept, s => s.StartsWith("POST", StringComparison.Ordinal) && s.EndsWith("/move", StringComparison.Ordinal));
         Assert.True(swept.Count >= 15, "Swept only:\n" + string.Join("\n", swept));
 
         // Nothing of the owner's changed.
@@ -97,6 +104,63 @@ public sealed class OwnershipSweepTests
         var title = await chat.App.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions
             .SingleAsync(db.Conversations, c => c.Id == conversationId));
         Assert.NotEqual("hijacked", title.Title);
+        Assert.Equal(projectId, title.ProjectId);
+        var project = await chat.App.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions
+            .SingleAsync(db.Projects, p => p.Id == projectId));
+        Assert.Equal("My secret project", project.Name);
+    }
+
+    /// <summary>
+    /// Pages that take the ids of chats in the form (several at once: <c>ids</c>, or a row's own button: <c>only</c>), not in
+    /// the route. Every POST handler of every page under these paths is swept with the owner's chat in each of those fields.
+    /// </summary>
+    private static readonly string[] FormIdPages = ["/history"];
+
+    [Fact]
+    public async Task EveryActionThatTakesChatsInTheFormIsNotFoundForAnotherUsersChats()
+    {
+        await using var chat = await ChatApp.StartAsync();
+        chat.Model.Script.Tokens = ["Private", " answer"];
+        using var owner = await chat.NewUserAsync("Owner");
+        using var other = await chat.NewUserAsync("Other");
+        var conversationId = (await owner.StartChatAsync("My secret question")).ConversationId();
+        var token = (await other.GetAsync("/history")).Token();
+
+        var swept = new List<string>();
+        var failures = new List<string>();
+        foreach (var (pattern, handlers, methods) in await RoutesAsync(chat.App))
+        {
+            if (!FormIdPages.Any(p => ("/" + pattern.RawText!.TrimStart('/')).StartsWith(p, StringComparison.OrdinalIgnoreCase)) || !methods.Contains("POST"))
+            {
+                continue;
+            }
+            foreach (var handler in handlers.DefaultIfEmpty(null))
+            {
+                var url = Url(pattern, [], handler);
+                foreach (var field in new[] { "ids", "only" })
+                {
+                    using var response = await other.Http.PostAsync(url, new FormUrlEncodedContent(new Dictionary<string, string>
+                    {
+                        ["__RequestVerificationToken"] = token,
+                        [field] = conversationId.ToString(),
+                        ["moveTo"] = "none",
+                        ["confirmed"] = "true",
+                    }));
+                    swept.Add($"POST {url} ({field})");
+                    if (response.StatusCode != HttpStatusCode.NotFound)
+                    {
+                        failures.Add($"POST {url} with the owner's chat in '{field}' answered {(int)response.StatusCode}, not 404");
+                    }
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        Assert.True(swept.Count >= 8, "Swept only:\n" + string.Join("\n", swept)); // archive, unarchive, move and delete, two ways each
+        var after = await chat.App.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions
+            .SingleOrDefaultAsync(db.Conversations, c => c.Id == conversationId));
+        Assert.NotNull(after);
+        Assert.False(after.IsArchived);
     }
 
     /// <summary>Each route pattern with the page handlers it has (by name) and the HTTP methods to try.</summary>

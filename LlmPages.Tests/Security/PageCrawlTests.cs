@@ -1,5 +1,6 @@
 using LlmPages.Tests.Chat;
 using LlmPages.Tests.Infrastructure;
+using LlmPages.Tests.Projects;
 
 namespace LlmPages.Tests.Security;
 
@@ -19,7 +20,8 @@ public sealed class PageCrawlTests
         chat.Model.Script.ExpectedApiKey = Secret;
         using var admin = chat.App.CreateHtmlClient();
         await admin.LoginAsync(AppFactory.AdminEmail);
-        var first = await admin.StartChatAsync("Crawl me");
+        var projectId = await admin.NewProjectAsync("Crawled project", new Dictionary<string, string> { ["Input.Description"] = "Reached by links" });
+        var first = await admin.StartChatInProjectAsync(projectId, "Crawl me");
         Assert.Contains("Hello, world!", first.Html, StringComparison.Ordinal);
         var conversationId = first.ConversationId();
         var reply = (await chat.App.MessagesAsync(conversationId))[^1];
@@ -33,6 +35,11 @@ public sealed class PageCrawlTests
         Assert.True(problems.Count == 0, string.Join("\n", problems));
         Assert.True(seen.Count >= 15, "Crawled only: " + string.Join(", ", seen));
         Assert.Contains($"/chat/{conversationId}", seen);
+        Assert.Contains($"/projects/{projectId}", seen);
+        Assert.Contains($"/projects/{projectId}/edit", seen);
+        Assert.Contains($"/projects/{projectId}/delete", seen);
+        Assert.Contains($"/chat?projectId={projectId}", seen);
+        Assert.Contains(seen, url => url.StartsWith($"/chat/{conversationId}/move", StringComparison.Ordinal));
         Assert.NotEmpty(chat.App.Logs);
         Assert.DoesNotContain(chat.App.Logs, line => line.Contains(Secret, StringComparison.Ordinal));
     }
@@ -53,7 +60,12 @@ public sealed class PageCrawlTests
         });
         using var person = chat.App.CreateHtmlClient();
         await person.RegisterAsync(Infrastructure.Accounts.NewEmail("hostile"), "U" + Payload);
-        var conversationId = (await person.StartChatAsync("T" + Payload)).ConversationId();
+        var projectId = await person.NewProjectAsync("J" + Payload, new Dictionary<string, string>
+        {
+            ["Input.Description"] = "D" + Payload,
+            ["Input.Defaults.SystemPrompt"] = "S" + Payload,
+        });
+        var conversationId = (await person.StartChatInProjectAsync(projectId, "T" + Payload)).ConversationId();
         using var admin = chat.App.CreateHtmlClient();
         await admin.LoginAsync(AppFactory.AdminEmail);
         await admin.StartChatAsync("A" + Payload);
@@ -61,8 +73,16 @@ public sealed class PageCrawlTests
         var (seenByPerson, personProblems) = await CrawlAsync(person);
         var (seenByAdmin, adminProblems) = await CrawlAsync(admin);
 
-        Assert.True(personProblems.Count + adminProblems.Count == 0, string.Join("\n", personProblems.Concat(adminProblems)));
+        // The history searched for the payload's words: the title and the question marked, around escaped text.
+        var searched = await person.GetAsync("/history?q=" + Uri.EscapeDataString("img onerror alert"));
+        var searchProblems = Check("/history?q=…", searched).ToList();
+
+        Assert.True(personProblems.Count + adminProblems.Count + searchProblems.Count == 0, string.Join("\n", personProblems.Concat(adminProblems).Concat(searchProblems)));
+        Assert.Contains("/history", seenByPerson);
+        Assert.StartsWith("T\"><img src=x onerror=alert(1)", Assert.Single(searched.FindAll(".history-item__title")).TextContent.Trim(), StringComparison.Ordinal);
+        Assert.NotEmpty(searched.FindAll(".history-item__title mark"));
         Assert.Contains($"/chat/{conversationId}", seenByPerson);
+        Assert.Contains($"/projects/{projectId}/delete", seenByPerson);
         Assert.Contains(seenByAdmin, url => url.StartsWith("/admin/providers/", StringComparison.Ordinal));
     }
 

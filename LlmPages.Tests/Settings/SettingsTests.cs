@@ -133,7 +133,7 @@ public sealed class SettingsTests
     }
 
     [Fact]
-    public async Task ANewChatLeavesOutASavedLimitItsModelCannotWrite()
+    public async Task ANewChatKeepsASavedLimitWithinWhatItsModelWrites()
     {
         await using var chat = await SettingsSteps.StartWithTwoModelsAsync();
         using var user = await chat.NewUserAsync();
@@ -150,5 +150,6 @@ public sealed class SettingsTests
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.Null(page.Find("#Settings_MaxTokens-error"));
+        Assert.Equal("1000", page.Find("#Settings_MaxTokens")!.GetAttribute("value"));
     }
 }

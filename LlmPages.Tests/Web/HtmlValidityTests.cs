@@ -3,6 +3,7 @@ using LlmPages.Tests.Admin;
 using LlmPages.Tests.Chat;
 using LlmPages.Tests.Infrastructure;
 using LlmPages.Tests.Profile;
+using LlmPages.Tests.Projects;
 using LlmPages.Tests.Settings;
 
 namespace LlmPages.Tests.Web;
@@ -54,6 +55,22 @@ public sealed class HtmlValidityTests
             ["Settings.Temperature"] = "hot",
             ["Settings.MaxTokens"] = "-5",
         }));
+        Add("projects, none yet", await person.GetAsync("/projects"));
+        var projectId = await person.NewProjectAsync("Valid project", new Dictionary<string, string>
+        {
+            ["Input.Description"] = "Checked by the Nu HTML Checker",
+            ["Input.Defaults.SystemPrompt"] = "Line one\nLine two",
+        });
+        var filed = (await person.StartChatInProjectAsync(projectId, "A chat in a project")).ConversationId();
+        Add("new project, errors", await person.CreateProjectAsync("", new Dictionary<string, string>
+        {
+            ["Input.Defaults.Temperature"] = "hot",
+            ["Input.Defaults.MaxTokens"] = "-5",
+            ["Input.Defaults.ModelId"] = "999",
+        }));
+        Add("edit project, errors", await person.EditProjectAsync(projectId, new Dictionary<string, string> { ["Input.Name"] = "" }));
+        Add("move chat, error", await person.PostWithTokenAsync($"/chat/{filed}/move", new Dictionary<string, string> { ["ProjectId"] = "nowhere" }));
+        Add("delete project, no choice", await person.PostWithTokenAsync($"/projects/{projectId}/delete"));
         Add("error 404 signed in", await person.GetAsync("/no/such/page"));
         Add("settings, errors", await person.SaveSettingsAsync(new Dictionary<string, string>
         {
@@ -82,6 +99,9 @@ public sealed class HtmlValidityTests
 
         Assert.Contains(pages, p => p.Name == "admin /admin/providers" && p.Html.Contains("<time datetime=", StringComparison.Ordinal));
         Assert.Contains(pages, p => p.Name == "person /" && p.Html.Contains("<time datetime=", StringComparison.Ordinal));
+        Assert.Contains(pages, p => p.Name == $"person /projects/{projectId}" && p.Html.Contains("A chat in a project", StringComparison.Ordinal));
+        Assert.Contains(pages, p => p.Name == $"person /projects/{projectId}/delete");
+        Assert.Contains(pages, p => p.Name.StartsWith($"person /chat/{filed}/move", StringComparison.Ordinal));
         var errors = await HtmlChecker.ErrorsAsync(pages);
 
         Assert.True(errors.Count == 0, $"{errors.Count} errors in {pages.Count} pages:\n" + string.Join("\n", errors.Distinct().Take(60)));

@@ -25,6 +25,9 @@ public static class ChatExtensions
         builder.Services.AddScoped<ConversationList>();
         builder.Services.AddScoped<ChatSettings>();
         builder.Services.AddScoped<ChatViewReader>();
+        builder.Services.AddScoped<ChatArchive>();
+        builder.Services.AddScoped<ChatMoves>();
+        builder.Services.AddScoped<ChatDeletion>();
         builder.Services.AddScoped<ConversationTitleJob>();
         return builder;
     }

@@ -49,4 +49,8 @@ public sealed class ChatLimits
     /// <summary>Conversations per page of the list.</summary>
     [Range(5, 200, ErrorMessage = "ConversationsPerPage must be between 5 and 200.")]
     public int ConversationsPerPage { get; set; } = 30;
+
+    /// <summary>Chats per page of the history (/history).</summary>
+    [Range(5, 200, ErrorMessage = "HistoryPerPage must be between 5 and 200.")]
+    public int HistoryPerPage { get; set; } = 25;
 }

@@ -27,6 +27,7 @@ public static class DataExtensions
         builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, StoredText.Interceptor>();
         var engine = DatabaseEngine.For(builder.Configuration);
         builder.Services.AddSingleton(engine);
+        builder.Services.AddSingleton(engine.ChatSearch);
         engine.AddAppDbContext(builder.Services);
         builder.Services.AddScoped<DatabaseInitializer>();
         builder.Services.AddScoped<NameKeyFill>();
@@ -35,8 +36,8 @@ public static class DataExtensions
     }
 
     /// <summary>
-    /// Applies pending migrations (in WAL mode on SQLite, once the server answers on PostgreSQL) and marks replies left
-    /// Streaming by the last run as Interrupted. Call before <c>app.Run()</c>; it throws
+    /// Applies pending migrations (in WAL mode on SQLite, once the server answers on PostgreSQL), marks replies left
+    /// Streaming by the last run as Interrupted, and indexes for search what is not indexed yet. Call before <c>app.Run()</c>; it throws
     /// <see cref="OptionsValidationException"/> on bad settings and <see cref="DatabaseUnavailableException"/> when the
     /// database cannot be reached, each with a message that names the setting.
     /// </summary>

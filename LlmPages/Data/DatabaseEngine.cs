@@ -14,6 +14,7 @@ namespace LlmPages.Data;
 /// connection settings (<see cref="AddAppDbContext"/>);</item>
 /// <item>what must happen before migrating (<see cref="PrepareAsync"/>: SQLite switches on WAL; PostgreSQL waits for
 /// a server that is still starting);</item>
+/// <item>the full-text search of chats (<see cref="ChatSearch"/>);</item>
 /// <item>where the Data Protection keys live (<see cref="AddDataProtection"/>: the data folder; the database, protected
 /// with a certificate);</item>
 /// <item>where Hangfire keeps its jobs (<see cref="CreateJobStorage"/>: a file beside SQLite's, a schema of PostgreSQL's
@@ -28,6 +29,9 @@ public abstract class DatabaseEngine
 
     /// <summary>"SQLite" or "PostgreSQL".</summary>
     public abstract string DisplayName { get; }
+
+    /// <summary>The chat search's index on this engine (FTS5 on SQLite, tsvector on PostgreSQL); a singleton, registered as <see cref="ChatSearchIndex"/>.</summary>
+    public abstract ChatSearchIndex ChatSearch { get; }
 
     /// <summary>Registers <see cref="AppDbContext"/> on this engine.</summary>
     public abstract void AddAppDbContext(IServiceCollection services);

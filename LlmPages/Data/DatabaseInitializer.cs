@@ -6,8 +6,9 @@ namespace LlmPages.Data;
 
 /// <summary>
 /// Brings the database up to date at start-up: the engine's preparation (<see cref="DatabaseEngine.PrepareAsync"/>),
-/// migrations, the data steps that only C# can do (<see cref="NameKeyFill"/>), and recovery of replies that were
-/// streaming when the app last stopped. Safe to run on every start and more than once.
+/// migrations, the data steps that only C# can do (<see cref="NameKeyFill"/>), recovery of replies that were
+/// streaming when the app last stopped, and the search index of whatever has none yet (rows from before the index, the
+/// replies just recovered: <see cref="ChatSearchIndex.IndexMissingAsync"/>). Safe to run on every start and more than once.
 /// </summary>
 internal sealed partial class DatabaseInitializer(
     AppDbContext db, DatabaseEngine engine, NameKeyFill nameKeys, IOptions<DatabaseOptions> options, ILogger<DatabaseInitializer> logger)
@@ -34,8 +35,17 @@ internal sealed partial class DatabaseInitializer(
         {
             LogRepliesInterrupted(logger, interrupted);
         }
+
+        var indexed = await engine.ChatSearch.IndexMissingAsync(db, cancellationToken);
+        if (indexed > 0)
+        {
+            LogIndexed(logger, indexed);
+        }
     }
 
     [LoggerMessage(1, LogLevel.Information, "Marked {Count} replies that were streaming when the app stopped as interrupted")]
     private static partial void LogRepliesInterrupted(ILogger logger, int count);
+
+    [LoggerMessage(2, LogLevel.Information, "Indexed {Count} messages and chat titles for search that had no entry yet")]
+    private static partial void LogIndexed(ILogger logger, int count);
 }

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LlmPages.Data;
 
 /// <summary>
-/// Gives a name key (<see cref="NameKeys"/>) to the rows written before keys existed, at start-up, right after
+/// Gives a name key (<see cref="NameKeys"/>) to the rows written before keys existed (names, and chat titles), at start-up, right after
 /// migrating; once they all have one it finds nothing to do.
 /// </summary>
 /// <remarks>
@@ -34,6 +34,17 @@ internal sealed partial class NameKeyFill(AppDbContext db, ILogger<NameKeyFill> 
             model.DisplayName = model.DisplayName;
         }
         await SaveAsync(models.Count, "AiModels", cancellationToken);
+
+        // Titles need not be unique either; a person may have many chats, so a batch at a time.
+        while (await db.Conversations.Where(c => c.TitleKey == null).OrderBy(c => c.Id).Take(1000).ToListAsync(cancellationToken) is { Count: > 0 } chats)
+        {
+            foreach (var chat in chats)
+            {
+                chat.Title = chat.Title;
+            }
+            await SaveAsync(chats.Count, "Conversations", cancellationToken);
+            db.ChangeTracker.Clear();
+        }
     }
 
     /// <param name="peers">Which records a name must be unique among: "" for all of the kind, the owner's id for projects.</param>

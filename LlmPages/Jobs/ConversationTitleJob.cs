@@ -12,7 +12,7 @@ namespace LlmPages.Jobs;
 /// Names a new chat after its first reply, in the background (Hangfire). Safe to run twice and harmless when it
 /// fails: the title only changes while it is still the one made from the first words, so a rename always wins.
 /// </summary>
-public sealed partial class ConversationTitleJob(AppDbContext db, ChatClientCache clients, ILogger<ConversationTitleJob> logger)
+public sealed partial class ConversationTitleJob(AppDbContext db, ChatClientCache clients, ChatSearchIndex search, ILogger<ConversationTitleJob> logger)
 {
     private const string Instruction =
         "Write a short title (at most six words) for a chat that starts with the message below. " +
@@ -63,9 +63,16 @@ public sealed partial class ConversationTitleJob(AppDbContext db, ChatClientCach
         {
             return;
         }
-        await db.Conversations
+        title = StoredText.Clean(title);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var renamed = await db.Conversations
             .Where(c => c.Id == conversationId && c.Title == fallback)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Title, StoredText.Clean(title)), cancellationToken);
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Title, title).SetProperty(c => c.TitleKey, NameKeys.Of(title)), cancellationToken);
+        if (renamed > 0)
+        {
+            await search.IndexTitleAsync(db, conversationId, title, cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
     }
 
     [LoggerMessage(1, LogLevel.Information, "No title from the model for chat {ConversationId} ({Kind}); it keeps its first words")]

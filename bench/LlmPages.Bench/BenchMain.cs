@@ -8,7 +8,7 @@ namespace LlmPages.Bench;
 /// <summary>
 /// Starts a fake model server and LlmPages (Release, its own process), measures, and prints one Markdown table.
 /// Options: --app PATH (LlmPages.dll), --repo PATH (for the asset sizes), --streams 100,1000, --rate 20 (tokens/s
-/// per stream), --window 15 (seconds with every stream streaming), --quick (smaller samples), --only latency,streams,pages,signin (some parts only),
+/// per stream), --window 15 (seconds with every stream streaming), --quick (smaller samples), --only latency,streams,pages,projects,history,signin (some parts only),
 /// --samples 30 (latency samples), --think 200 (ms a model thinks before its first token, in the second latency run),
 /// --database sqlite|postgres (the app's database: SQLite in its data folder, or a fresh database on the PostgreSQL
 /// server in <c>LLMPAGES_BENCH_POSTGRES</c>, dropped after the run).
@@ -47,6 +47,14 @@ public static class BenchMain
         {
             await MeasurePagesAsync(app, database, client, options);
             await MeasureBytesAsync(client, options);
+        }
+        if (options.Runs("projects"))
+        {
+            await MeasureProjectPagesAsync(app, database, client, options);
+        }
+        if (options.Runs("history"))
+        {
+            await MeasureHistoryAsync(model, options);
         }
         if (options.Runs("signin"))
         {
@@ -299,6 +307,89 @@ public static class BenchMain
         }
     }
 
+    /// <summary>
+    /// The page of a project holding 10,000 chats (its first page and its last), and the project list beside 50 other
+    /// projects, with the person's chat page (the same 10,500 chats) beside them for comparison. One request at a time,
+    /// so each time is the server's work plus a loopback round trip; the pages take turns, so a busy moment of the
+    /// machine falls on all of them alike.
+    /// </summary>
+    private static async Task MeasureProjectPagesAsync(AppProcess app, BenchDatabase database, AppClient client, Options options)
+    {
+        var chats = options.Quick ? 2000 : 10_000;
+        Guid project;
+        await using (var db = database.OpenContext(app.DataFolder))
+        {
+            project = await Seeder.SeedProjectAsync(db, chats, otherProjects: 50);
+        }
+        var count = chats.ToString("N0", CultureInfo.InvariantCulture);
+        var pages = new[]
+        {
+            ($"Project page with {count} chats (first page)", $"/projects/{project}", "<= 30 ms median"),
+            ($"Project page with {count} chats (last page)", $"/projects/{project}?page=100000", ""),
+            ($"Project list: 51 projects, {count} chats in one", "/projects", ""),
+            ($"Chat page of the same person (for comparison)", "/chat", ""),
+        };
+        var times = await TimeInTurnAsync(client, [.. pages.Select(p => p.Item2)], options.Samples ?? (options.Quick ? 50 : 200));
+        foreach (var ((name, _, target), latencies) in pages.Zip(times))
+        {
+            Rows.Add(($"{name}: latency one request at a time, median / p99", $"{Stats.Ms(Stats.Percentile(latencies, 50))} / {Stats.Ms(Stats.Percentile(latencies, 99))}", target));
+        }
+    }
+
+    /// <summary>Each address requested <paramref name="samples"/> times, one request at a time, the addresses taking turns.</summary>
+    private static async Task<List<double>[]> TimeInTurnAsync(AppClient client, string[] urls, int samples)
+    {
+        foreach (var url in urls)
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                (await client.Http.GetAsync(url)).EnsureSuccessStatusCode(); // warm up
+            }
+        }
+        var latencies = urls.Select(_ => new List<double>()).ToArray();
+        for (var i = 0; i < samples; i++)
+        {
+            for (var u = 0; u < urls.Length; u++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var response = await client.Http.GetAsync(urls[u]);
+                response.EnsureSuccessStatusCode();
+                await response.Content.ReadAsByteArrayAsync();
+                latencies[u].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        }
+        return latencies;
+    }
+
+    /// The history of a person with 10,000 chats and 200,000 messages: the list, and searches for a word in 1 chat in
+    /// 100, a word in half the messages of every chat, both together, and a word no chat holds. On an app and a
+    /// database of their own, so the person has exactly these chats whatever else runs.
+    /// </summary>
+    private static async Task MeasureHistoryAsync(TokenServer model, Options options)
+    {
+        await using var database = await BenchDatabase.CreateForRunAsync(options.Database);
+        await using var app = await AppProcess.StartAsync(options.AppDll, model.BaseUrl, database);
+        using var client = new AppClient(app.Address);
+        await client.LogInAsync();
+        var chats = options.Quick ? 2000 : 10_000;
+        var seeding = Stopwatch.StartNew();
+        await HistorySeeder.SeedAsync(() => database.OpenContext(app.DataFolder), database is PostgresBenchDatabase, chats, messagesPerChat: 20);
+        Console.Error.WriteLine($"History: {chats:N0} chats, {chats * 20:N0} messages seeded and indexed in {seeding.Elapsed.TotalSeconds:0} s");
+        var of = $"{chats:N0} chats and {chats * 20:N0} messages";
+        foreach (var (name, url, target) in new[]
+        {
+            ($"History list of {chats:N0} chats", "/history", "<= 30 ms median"),
+            ($"History search over {of}, a word in 1 chat in 100", "/history?q=okapi", "<= 50 ms median"),
+            ($"History search over {of}, a word in half of all messages", "/history?q=plants", "<= 50 ms median"),
+            ($"History search over {of}, both words", "/history?q=okapi+plants", "<= 50 ms median"),
+            ($"History search over {of}, a word in none", "/history?q=thylacine", "<= 50 ms median"),
+        })
+        {
+            var (rps, p50, p99) = await LoadAsync(client, url, TimeSpan.FromSeconds(options.Quick ? 3 : 10), concurrency: 4);
+            Rows.Add(($"{name}: requests/s, latency p50 / p99", $"{rps.ToString("0", CultureInfo.InvariantCulture)}/s, {Stats.Ms(p50)} / {Stats.Ms(p99)}", target));
+        }
+    }
+
     private static async Task<(double Rps, double P50, double P99)> LoadAsync(AppClient client, string url, TimeSpan duration, int concurrency)
     {
         for (var i = 0; i < 5; i++)
@@ -347,7 +438,7 @@ public static class BenchMain
 
     private sealed record Options(string AppDll, string Repo, int[] Streams, double Rate, bool Quick, string[] Only, int? Samples, double ThinkMs, double WindowSeconds, string Database)
     {
-        /// <summary>Whether a part of the benchmark runs: all of them unless --only names some (latency,streams,pages,signin).</summary>
+        /// <summary>Whether a part of the benchmark runs: all of them unless --only names some (latency,streams,pages,projects,history,signin).</summary>
         public bool Runs(string part) => Only.Length == 0 || Only.Contains(part);
 
         public static Options Parse(string[] args)

@@ -25,6 +25,35 @@ public static class Seeder
         return (longChat.Id, typical.Id);
     }
 
+    /// <summary>
+    /// A project of the admin's holding <paramref name="chats"/> chats (a line of title each, as the project page reads
+    /// them), beside <paramref name="otherProjects"/> smaller projects of 10 chats each for the project list; returns the big one's id.
+    /// </summary>
+    public static async Task<Guid> SeedProjectAsync(AppDbContext db, int chats, int otherProjects)
+    {
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        var owner = await db.Users.Where(u => u.Email == AppProcess.AdminEmail).Select(u => u.Id).SingleAsync();
+        var modelId = await db.AiModels.Select(m => m.Id).FirstAsync();
+        var now = DateTime.UtcNow;
+        var big = new Project { OwnerId = owner, Name = "A big project", Description = "Ten thousand chats", CreatedAt = now, UpdatedAt = now };
+        db.Projects.Add(big);
+        for (var i = 0; i < chats; i++)
+        {
+            db.Conversations.Add(new Conversation { OwnerId = owner, ModelId = modelId, ProjectId = big.Id, Title = $"Project chat number {i}", CreatedAt = now.AddMinutes(-i), UpdatedAt = now.AddMinutes(-i) });
+        }
+        for (var p = 0; p < otherProjects; p++)
+        {
+            var project = new Project { OwnerId = owner, Name = $"Project {p}", CreatedAt = now.AddDays(-p - 1), UpdatedAt = now.AddDays(-p - 1) };
+            db.Projects.Add(project);
+            for (var i = 0; i < 10; i++)
+            {
+                db.Conversations.Add(new Conversation { OwnerId = owner, ModelId = modelId, ProjectId = project.Id, Title = $"Chat {i} of project {p}", CreatedAt = now.AddDays(-p - 1).AddMinutes(-i), UpdatedAt = now.AddDays(-p - 1).AddMinutes(-i) });
+            }
+        }
+        await db.SaveChangesAsync();
+        return big.Id;
+    }
+
     private static Conversation Chat(string owner, int modelId, string title, DateTime at, int messages)
     {
         var chat = new Conversation { OwnerId = owner, ModelId = modelId, Title = title, CreatedAt = at, UpdatedAt = at };

@@ -46,10 +46,14 @@ doc.addEventListener("htmx:after:swap", (e) => {
 });
 
 // --- Confirmation for destructive forms -------------------------------------
-// <form data-confirm="Delete provider “X”?" [data-confirm-action="Delete"]>.
+// <form data-confirm="Delete provider “X”?" [data-confirm-action="Delete"]>, or the
+// same attributes on one submit button of a form with several actions.
 // We intercept submit in the capture phase on window, before htmx's own listener
 // on the form, and re-submit with requestSubmit() so htmx (or the browser) then
 // handles it exactly like the original submit, including the submitter's name/value.
+// [data-confirm-field="confirmed"]: the confirmed submit also sends confirmed=true, so
+// a server that shows its own confirmation page to browsers without JavaScript can
+// skip it for one that has already asked.
 let dialog, dialogText, dialogCancel, dialogConfirm, pending, confirmed;
 
 // Tiny element builder; avoids innerHTML so it also works under Trusted Types.
@@ -79,15 +83,19 @@ function buildDialog() {
     if (b) dialog.close(b.value);
   });
   dialog.addEventListener("close", () => {
-    const { form, submitter } = pending;
+    const { form, submitter, asker } = pending;
     pending = null;
     // Return focus to what the user activated, as the dialog pattern requires.
     const back = submitter || form.querySelector("[type=submit], button:not([type])");
     if (back && back.isConnected) back.focus();
     if (dialog.returnValue === "confirm" && form.isConnected) {
+      const field = asker.getAttribute("data-confirm-field");
+      const marker = field ? el("input", { type: "hidden", name: field, value: "true" }) : null;
+      if (marker) form.append(marker);
       confirmed = form;
       form.requestSubmit(submitter && submitter.form === form ? submitter : null);
       confirmed = null; // submit fires synchronously; clear even if validation blocked it
+      if (marker) marker.remove(); // htmx and the browser read the form during that submit
     }
   });
   doc.body.append(dialog);
@@ -97,7 +105,10 @@ window.addEventListener(
   "submit",
   (e) => {
     const form = e.target;
-    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-confirm")) return;
+    if (!(form instanceof HTMLFormElement)) return;
+    const asker = e.submitter && e.submitter.hasAttribute("data-confirm") ? e.submitter
+      : form.hasAttribute("data-confirm") ? form : null;
+    if (!asker) return;
     if (confirmed === form) {
       confirmed = null; // our own re-submit: let it through
       return;
@@ -107,9 +118,9 @@ window.addEventListener(
     // Boosted navigation replaces <body>, taking a previously built dialog with it.
     if (!dialog || !dialog.isConnected) buildDialog();
     if (dialog.open) return;
-    pending = { form, submitter: e.submitter };
-    dialogText.textContent = form.getAttribute("data-confirm");
-    dialogConfirm.textContent = form.getAttribute("data-confirm-action") || "Confirm";
+    pending = { form, submitter: e.submitter, asker };
+    dialogText.textContent = asker.getAttribute("data-confirm");
+    dialogConfirm.textContent = asker.getAttribute("data-confirm-action") || "Confirm";
     dialog.returnValue = "";
     dialog.showModal();
     // Cancel is the safe default for a destructive action.

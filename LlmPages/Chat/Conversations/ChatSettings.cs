@@ -29,20 +29,24 @@ public sealed class ChatSettings(AppDbContext db, PersonalSettings personal)
             .ToListAsync(cancellationToken);
 
     /// <summary>
-    /// A new chat's settings: the person's defaults (<see cref="PersonalSettings"/>, read once per request), with a model
-    /// that is still offered; a saved limit above the model's own is left out rather than refused later.
+    /// A new chat's settings, field by field: the project's defaults when the chat starts in one, else the person's own
+    /// (<see cref="PersonalSettings"/>, read once per request), else the app's default model; only a model and a saved prompt that are still offered,
+    /// and no longer a reply than the model writes.
     /// </summary>
-    public async Task<ChatSettingsInput> DefaultsAsync(string userId, IReadOnlyList<ModelChoice> models, CancellationToken cancellationToken)
+    public async Task<ChatSettingsInput> DefaultsAsync(string userId, ChatView view, CancellationToken cancellationToken)
     {
+        var (models, project) = (view.Models, view.Project);
         var saved = await personal.ForAsync(userId, cancellationToken);
-        var model = models.FirstOrDefault(m => m.Id == saved?.DefaultModelId) ?? models.FirstOrDefault();
-        var maxTokens = saved?.DefaultMaxTokens;
+        var model = models.FirstOrDefault(m => m.Id == project?.DefaultModelId)
+            ?? models.FirstOrDefault(m => m.Id == saved?.DefaultModelId) ?? models.FirstOrDefault();
+        var maxTokens = project?.DefaultMaxTokens ?? saved?.DefaultMaxTokens;
         return new ChatSettingsInput
         {
             ModelId = model?.Id,
-            Temperature = saved?.DefaultTemperature,
-            MaxTokens = model is { MaxOutputTokens: > 0 } && maxTokens > model.MaxOutputTokens ? null : maxTokens,
-            SystemPrompt = saved?.DefaultSystemPrompt,
+            Temperature = project?.DefaultTemperature ?? saved?.DefaultTemperature,
+            MaxTokens = model is { MaxOutputTokens: > 0 } && maxTokens > model.MaxOutputTokens ? model.MaxOutputTokens : maxTokens,
+            SystemPrompt = project?.DefaultSystemPrompt ?? saved?.DefaultSystemPrompt,
+            SystemPromptId = view.Prompts.Any(p => p.Id == project?.DefaultSystemPromptId) ? project!.DefaultSystemPromptId : null,
         };
     }
 
@@ -61,18 +65,18 @@ public sealed class ChatSettings(AppDbContext db, PersonalSettings personal)
     /// <summary>
     /// Adds what the attributes cannot see to the form's errors, next to the field (<paramref name="prefix"/> is the
     /// input's name in the form): a model not offered, a reply longer than it allows, a saved prompt gone. True when
-    /// the settings can be used.
+    /// the settings can be used. Defaults (a project's) may leave the model unchosen: <paramref name="modelRequired"/> false.
     /// </summary>
     public static bool Check(ChatSettingsInput input, IReadOnlyList<ModelChoice> models, IReadOnlyList<PromptChoice> prompts,
-        ModelStateDictionary modelState, string prefix)
+        ModelStateDictionary modelState, string prefix, bool modelRequired = true)
     {
         var model = models.FirstOrDefault(m => m.Id == input.ModelId);
-        if (model is null)
+        if (model is null && (modelRequired || input.ModelId is not null))
         {
             modelState.AddModelError($"{prefix}.{nameof(input.ModelId)}",
                 input.ModelId is null ? "Choose a model." : "That model is not available any more. Choose another one.");
         }
-        else if (input.MaxTokens > model.MaxOutputTokens && model.MaxOutputTokens > 0)
+        else if (model is not null && input.MaxTokens > model.MaxOutputTokens && model.MaxOutputTokens > 0)
         {
             modelState.AddModelError($"{prefix}.{nameof(input.MaxTokens)}", $"“{model.Name}” writes at most {model.MaxOutputTokens:N0} tokens per reply.");
         }

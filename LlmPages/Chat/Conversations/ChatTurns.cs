@@ -15,15 +15,17 @@ namespace LlmPages.Chat.Conversations;
 /// in the tree. Callers have already checked that the conversation belongs to the person.
 /// </summary>
 public sealed class ChatTurns(
-    AppDbContext db, GenerationHub hub, ChatClientCache clients, PromptBuilder prompts, IOptions<ChatLimits> limits, TimeProvider time)
+    AppDbContext db, GenerationHub hub, ChatClientCache clients, PromptBuilder prompts, ChatSearchIndex search, IOptions<ChatLimits> limits,
+    TimeProvider time)
 {
     /// <summary>
-    /// A new chat for its first message, named after its first words. It is saved together with its first turn
-    /// (<see cref="SendAsync"/>), or not at all when the turn is refused.
+    /// A new chat for its first message, named after its first words, filed in <paramref name="projectId"/> (which the
+    /// caller has checked is the owner's). It is saved together with its first turn (<see cref="SendAsync"/>), or not at
+    /// all when the turn is refused.
     /// </summary>
-    public Conversation NewConversation(string ownerId, string firstMessage)
+    public Conversation NewConversation(string ownerId, string firstMessage, Guid? projectId = null)
     {
-        var conversation = new Conversation { OwnerId = ownerId, Title = ConversationTitles.FromFirstMessage(firstMessage) };
+        var conversation = new Conversation { OwnerId = ownerId, Title = ConversationTitles.FromFirstMessage(firstMessage), ProjectId = projectId };
         db.Conversations.Add(conversation);
         return conversation;
     }
@@ -186,9 +188,23 @@ public sealed class ChatTurns(
             {
                 db.Conversations.Attach(conversation);
             }
+            var isNewChat = db.Entry(conversation).State == EntityState.Added;
             conversation.ActiveLeafId = reply.Id;
             conversation.UpdatedAt = Now();
-            await db.SaveChangesAsync(cancellationToken);
+            // The question (and a new chat's title) can be searched for once saved; the reply when it is finished.
+            await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                if (isNewUserMessage)
+                {
+                    await search.IndexMessageAsync(db, conversation.Id, question.Id, question.Content, cancellationToken);
+                }
+                if (isNewChat)
+                {
+                    await search.IndexTitleAsync(db, conversation.Id, conversation.Title, cancellationToken);
+                }
+                await transaction.CommitAsync(cancellationToken);
+            }
             rowsSaved.SetResult();
         }
         catch (Exception e)

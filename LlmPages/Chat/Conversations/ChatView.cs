@@ -1,4 +1,5 @@
 using LlmPages.Data.Entities;
+using LlmPages.Projects;
 using LlmPages.Web;
 
 namespace LlmPages.Chat.Conversations;
@@ -11,6 +12,18 @@ namespace LlmPages.Chat.Conversations;
 public sealed class ChatView
 {
     public Conversation? Conversation { get; set; }
+
+    /// <summary>
+    /// The project the chat is in, or, for a new chat (<c>/chat?projectId=</c>), the project it will be filed in, whose
+    /// defaults the composer starts with. Not tracked.
+    /// </summary>
+    public Project? Project { get; set; }
+
+    /// <summary>The person's projects, for moving the chat into one (read only for an existing chat).</summary>
+    public IReadOnlyList<ProjectChoice> Projects { get; set; } = [];
+
+    /// <summary>False for the empty view the page starts with; <see cref="ChatViewReader.FindAsync"/> sets it when the chat (or project) is the person's.</summary>
+    public bool Found { get; init; }
 
     public IReadOnlyList<ThreadMessage> Thread { get; set; } = [];
 
@@ -32,5 +45,9 @@ public sealed class ChatView
     /// <summary>The person's choice: Enter sends (Shift+Enter for a new line), or Enter is a new line.</summary>
     public bool SendWithEnter { get; set; } = true;
 
-    public string PageUrl(int page) => Conversation is null ? $"/chat?page={page}" : $"/chat/{Conversation.Id}?page={page}";
+    /// <summary>Where the composer posts: the chat, or a new chat (in its project, if it starts in one).</summary>
+    public string ComposerAction =>
+        Conversation is not null ? $"/chat/{Conversation.Id}" : Project is not null ? $"/chat?projectId={Project.Id}" : "/chat";
+
+    public string PageUrl(int page) => $"{ComposerAction}{(ComposerAction.Contains('?', StringComparison.Ordinal) ? '&' : '?')}page={page}";
 }

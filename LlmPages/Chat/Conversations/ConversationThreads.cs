@@ -10,7 +10,7 @@ namespace LlmPages.Chat.Conversations;
 /// Reads conversations for their owner only: anyone else's id is simply not found. Loads the branch shown, with
 /// live text for a reply still being written (from the generation, which is ahead of the database).
 /// </summary>
-public sealed class ConversationThreads(AppDbContext db, GenerationHub hub, MarkdownRenderer markdown)
+public sealed class ConversationThreads(AppDbContext db, GenerationHub hub, MarkdownRenderer markdown, ChatSearchIndex search)
 {
     /// <summary>The conversation, tracked so settings can be changed, or null when it is not this person's.</summary>
     public Task<Conversation?> FindOwnedAsync(Guid id, string userId, CancellationToken cancellationToken) =>
@@ -97,6 +97,16 @@ public sealed class ConversationThreads(AppDbContext db, GenerationHub hub, Mark
         conversation.ActiveLeafId = tree.NewestLeafUnder(messageId);
         await db.SaveChangesAsync(cancellationToken);
         return true;
+    }
+
+    /// <summary>Gives the conversation a new title, searchable at once.</summary>
+    public async Task RenameAsync(Conversation conversation, string title, CancellationToken cancellationToken)
+    {
+        conversation.Title = title;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await search.IndexTitleAsync(db, conversation.Id, conversation.Title, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private ThreadMessage ToView(Message m, Versions versions)

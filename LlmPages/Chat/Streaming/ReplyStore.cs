@@ -15,7 +15,7 @@ namespace LlmPages.Chat.Streaming;
 /// final state with its usage log row when they end. A singleton: it opens its own short-lived contexts.
 /// </summary>
 public sealed partial class ReplyStore(
-    IServiceScopeFactory scopes, MarkdownRenderer markdown, TitleJobQueue titles, TimeProvider time, ILogger<ReplyStore> logger)
+    IServiceScopeFactory scopes, MarkdownRenderer markdown, ChatSearchIndex search, TitleJobQueue titles, TimeProvider time, ILogger<ReplyStore> logger)
 {
     /// <summary>
     /// Saves the partial text of several streaming replies in one transaction. Only rows still marked streaming
@@ -90,7 +90,10 @@ public sealed partial class ReplyStore(
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Saves a reply as it ended, rendered once for every later view, and logs its usage.</summary>
+    /// <summary>
+    /// Saves a reply as it ended, rendered once for every later view, logs its usage, and indexes it for search, all in
+    /// one transaction: a reply can be found once it is finished, never while it streams.
+    /// </summary>
     public async Task SaveFinishedAsync(GenerationRequest request, FinishedReply reply, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
@@ -99,6 +102,7 @@ public sealed partial class ReplyStore(
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var message = await db.Messages.FirstOrDefaultAsync(m => m.Id == request.ReplyId, cancellationToken);
             if (message is not null)
             {
@@ -132,6 +136,11 @@ public sealed partial class ReplyStore(
                 CreatedAt = now,
             });
             await db.SaveChangesAsync(cancellationToken);
+            if (message is not null)
+            {
+                await search.IndexMessageAsync(db, request.ConversationId, message.Id, message.Content, cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
 
             if (message is not null && request.IsFirstReply && reply.Status == MessageStatus.Complete)
             {

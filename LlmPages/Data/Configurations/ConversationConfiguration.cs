@@ -11,6 +11,7 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         builder.Property(c => c.Id).ValueGeneratedNever();
         builder.Property(c => c.Title).HasMaxLength(200);
         builder.Property(c => c.SystemPrompt).HasMaxLength(20_000);
+        builder.Property(c => c.TitleKey).IsNameKey();
 
         builder.HasOne(c => c.Owner)
             .WithMany()
@@ -34,5 +35,10 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         // The history list: newest first, all chats or only the unarchived ones.
         builder.HasIndex(c => new { c.OwnerId, c.UpdatedAt }).IsDescending(false, true);
         builder.HasIndex(c => new { c.OwnerId, c.IsArchived, c.UpdatedAt });
+        // A project's chats, newest first, and their count: the project page reads only this index's range. It is also
+        // the foreign key's index (it starts with ProjectId), which deleting a project uses to unfile its chats.
+        builder.HasIndex(c => new { c.ProjectId, c.OwnerId, c.UpdatedAt }).IsDescending(false, false, true);
+        // The history sorted by title.
+        builder.HasIndex(c => new { c.OwnerId, c.TitleKey });
     }
 }

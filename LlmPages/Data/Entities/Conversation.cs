@@ -27,8 +27,22 @@ public class Conversation
     /// <summary>The model new replies use.</summary>
     public AiModel? Model { get; set; }
 
-    /// <summary>The title shown in the history list.</summary>
-    public required string Title { get; set; }
+    /// <summary>The title shown in the chat list and the history.</summary>
+    public required string Title
+    {
+        get;
+        set
+        {
+            field = value;
+            TitleKey = NameKeys.Of(value);
+        }
+    }
+
+    /// <summary>
+    /// The title as lists sort it (<see cref="NameKeys"/>), set with the title, so "title A–Z" is one order on every
+    /// engine. Null only on a row from before keys existed, until the next start fills it in.
+    /// </summary>
+    public string? TitleKey { get; private set; }
 
     /// <summary>The system prompt text in force for this chat (copied, so later edits elsewhere don't change it).</summary>
     public string? SystemPrompt { get; set; }

@@ -25,6 +25,8 @@ internal sealed partial class PostgresEngine : DatabaseEngine
     /// <summary>The schema of Hangfire's tables, beside the app's own (in <c>public</c>).</summary>
     public const string JobsSchema = "hangfire";
 
+    public override ChatSearchIndex ChatSearch { get; } = new PostgresChatSearch();
+
     public override void AddAppDbContext(IServiceCollection services) =>
         AddContext<PostgresAppDbContext>(services, (provider, options) =>
             options.UseNpgsql(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.GetPostgresConnectionString()));

@@ -19,6 +19,8 @@ internal sealed partial class SqliteEngine : DatabaseEngine
     /// <summary>Hangfire's own database file, in the data folder.</summary>
     public const string JobsFileName = "hangfire.db";
 
+    public override ChatSearchIndex ChatSearch { get; } = new SqliteChatSearch();
+
     public override void AddAppDbContext(IServiceCollection services) =>
         AddContext<SqliteAppDbContext>(services, (provider, options) =>
         {

@@ -1,8 +1,6 @@
 using LlmPages.Accounts;
 using LlmPages.Chat;
 using LlmPages.Chat.Conversations;
-using LlmPages.Chat.Streaming;
-using LlmPages.Data;
 using LlmPages.Data.Entities;
 using LlmPages.Web;
 using Microsoft.AspNetCore.Authorization;
@@ -13,7 +11,7 @@ namespace LlmPages.Pages.Chat;
 
 /// <summary>Deletes a chat and all its messages, after stopping a reply still being written. Owner only.</summary>
 [Authorize]
-public sealed class DeleteModel(AppDbContext db, ConversationThreads threads, GenerationHub hub) : PageModel
+public sealed class DeleteModel(ConversationThreads threads, ChatDeletion deletion) : PageModel
 {
     public Conversation Conversation { get; private set; } = null!;
 
@@ -29,18 +27,11 @@ public sealed class DeleteModel(AppDbContext db, ConversationThreads threads, Ge
 
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken cancellationToken)
     {
-        if (await threads.FindOwnedAsync(id, User.UserId()!, cancellationToken) is not { } conversation)
+        if (await deletion.DeleteAsync(User.UserId()!, [id], cancellationToken) is not [var title])
         {
             return NotFound();
         }
-        if (hub.ForConversation(id) is { } generation)
-        {
-            generation.RequestStop();
-            await generation.WhenFinishedAsync(TimeSpan.FromSeconds(5), cancellationToken);
-        }
-        db.Conversations.Remove(conversation);
-        await db.SaveChangesAsync(cancellationToken);
-        TempData.Flash($"Deleted “{conversation.Title}”.");
+        TempData.Flash($"Deleted “{title}”.");
         return Redirect("/chat");
     }
 }

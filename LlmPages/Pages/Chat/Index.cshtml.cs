@@ -45,7 +45,7 @@ public sealed class IndexModel(
             return NotFound();
         }
         await LoadRestAsync(cancellationToken);
-        Settings = View.Conversation is { } chat ? ChatSettings.Of(chat) : await settings.DefaultsAsync(User.UserId()!, View.Models, cancellationToken);
+        Settings = View.Conversation is { } chat ? ChatSettings.Of(chat) : await settings.DefaultsAsync(User.UserId()!, View, cancellationToken);
         if (follow is "1" or "true" && !Request.IsHtmx() && View.Thread is [.., { IsStreaming: true } last]
             && (Follow = hub.Find(last.Id)) is null)
         {
@@ -66,7 +66,7 @@ public sealed class IndexModel(
         {
             return await RefusedAsync(cancellationToken);
         }
-        var conversation = View.Conversation ?? turns.NewConversation(User.UserId()!, Input.Text!);
+        var conversation = View.Conversation ?? turns.NewConversation(User.UserId()!, Input.Text!, View.Project?.Id);
         ChatSettings.Apply(conversation, Settings, View.Prompts);
         var result = await turns.SendAsync(conversation, Input.Text!, Input.ClientId, cancellationToken);
         if (result.Error is { } error)
@@ -140,9 +140,9 @@ public sealed class IndexModel(
         return Page();
     }
 
-    /// <summary>Reads what a turn needs; false when the id is not one of this person's chats.</summary>
+    /// <summary>Reads what a turn needs; false when the id (or a new chat's <c>?projectId=</c>) is not this person's.</summary>
     private async Task<bool> FindAsync(Guid? id, CancellationToken cancellationToken) =>
-        (View = await reader.FindAsync(id, User.UserId()!, cancellationToken) ?? new ChatView()).Conversation is not null || id is null;
+        (View = await reader.FindAsync(id, Request.Query["projectId"], User.UserId()!, cancellationToken) ?? new ChatView()).Found;
 
     private Task LoadRestAsync(CancellationToken cancellationToken) =>
         reader.LoadRestAsync(View, User.UserId()!, Request.Query["all"] == "1", Paging.RequestedPage(Request), cancellationToken);

@@ -2,7 +2,6 @@ using System.ComponentModel.DataAnnotations;
 using LlmPages.Accounts;
 using LlmPages.Chat;
 using LlmPages.Chat.Conversations;
-using LlmPages.Data;
 using LlmPages.Data.Entities;
 using LlmPages.Web;
 using Microsoft.AspNetCore.Authorization;
@@ -13,7 +12,7 @@ namespace LlmPages.Pages.Chat;
 
 /// <summary>Renames a chat. Owner only.</summary>
 [Authorize]
-public sealed class RenameModel(AppDbContext db, ConversationThreads threads) : PageModel
+public sealed class RenameModel(ConversationThreads threads) : PageModel
 {
     public sealed class RenameInput
     {
@@ -55,8 +54,7 @@ public sealed class RenameModel(AppDbContext db, ConversationThreads threads) : 
         {
             return Page();
         }
-        conversation.Title = title!;
-        await db.SaveChangesAsync(cancellationToken);
+        await threads.RenameAsync(conversation, title!, cancellationToken);
         TempData.Flash("Chat renamed.");
         return Redirect($"/chat/{id}");
     }

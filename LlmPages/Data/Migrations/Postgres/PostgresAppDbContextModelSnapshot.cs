@@ -411,6 +411,12 @@ namespace LlmPages.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("TitleKey")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .UseCollation("C")
+                        .HasAnnotation("LlmPages:NameKey", true);
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -418,14 +424,17 @@ namespace LlmPages.Data.Migrations.Postgres
 
                     b.HasIndex("ModelId");
 
-                    b.HasIndex("ProjectId");
-
                     b.HasIndex("SystemPromptId");
+
+                    b.HasIndex("OwnerId", "TitleKey");
 
                     b.HasIndex("OwnerId", "UpdatedAt")
                         .IsDescending(false, true);
 
                     b.HasIndex("OwnerId", "IsArchived", "UpdatedAt");
+
+                    b.HasIndex("ProjectId", "OwnerId", "UpdatedAt")
+                        .IsDescending(false, false, true);
 
                     b.ToTable("Conversations");
                 });
@@ -601,6 +610,22 @@ namespace LlmPages.Data.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("DefaultMaxTokens")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("DefaultModelId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("DefaultSystemPrompt")
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<int?>("DefaultSystemPromptId")
+                        .HasColumnType("integer");
+
+                    b.Property<double?>("DefaultTemperature")
+                        .HasColumnType("double precision");
+
                     b.Property<string>("Description")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
@@ -624,6 +649,10 @@ namespace LlmPages.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DefaultModelId");
+
+                    b.HasIndex("DefaultSystemPromptId");
 
                     b.HasIndex("OwnerId", "NameKey")
                         .IsUnique();
@@ -1088,11 +1117,23 @@ namespace LlmPages.Data.Migrations.Postgres
 
             modelBuilder.Entity("LlmPages.Data.Entities.Project", b =>
                 {
+                    b.HasOne("LlmPages.Data.Entities.AiModel", "DefaultModel")
+                        .WithMany()
+                        .HasForeignKey("DefaultModelId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("LlmPages.Data.Entities.SystemPrompt", null)
+                        .WithMany()
+                        .HasForeignKey("DefaultSystemPromptId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("LlmPages.Data.Entities.AppUser", "Owner")
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.Navigation("DefaultModel");
 
                     b.Navigation("Owner");
                 });

@@ -398,6 +398,12 @@ namespace LlmPages.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TitleKey")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .UseCollation("BINARY")
+                        .HasAnnotation("LlmPages:NameKey", true);
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
@@ -405,14 +411,17 @@ namespace LlmPages.Data.Migrations.Sqlite
 
                     b.HasIndex("ModelId");
 
-                    b.HasIndex("ProjectId");
-
                     b.HasIndex("SystemPromptId");
+
+                    b.HasIndex("OwnerId", "TitleKey");
 
                     b.HasIndex("OwnerId", "UpdatedAt")
                         .IsDescending(false, true);
 
                     b.HasIndex("OwnerId", "IsArchived", "UpdatedAt");
+
+                    b.HasIndex("ProjectId", "OwnerId", "UpdatedAt")
+                        .IsDescending(false, false, true);
 
                     b.ToTable("Conversations");
                 });
@@ -584,6 +593,22 @@ namespace LlmPages.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("DefaultMaxTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("DefaultModelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DefaultSystemPrompt")
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("DefaultSystemPromptId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("DefaultTemperature")
+                        .HasColumnType("REAL");
+
                     b.Property<string>("Description")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
@@ -607,6 +632,10 @@ namespace LlmPages.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DefaultModelId");
+
+                    b.HasIndex("DefaultSystemPromptId");
 
                     b.HasIndex("OwnerId", "NameKey")
                         .IsUnique();
@@ -1059,11 +1088,23 @@ namespace LlmPages.Data.Migrations.Sqlite
 
             modelBuilder.Entity("LlmPages.Data.Entities.Project", b =>
                 {
+                    b.HasOne("LlmPages.Data.Entities.AiModel", "DefaultModel")
+                        .WithMany()
+                        .HasForeignKey("DefaultModelId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("LlmPages.Data.Entities.SystemPrompt", null)
+                        .WithMany()
+                        .HasForeignKey("DefaultSystemPromptId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("LlmPages.Data.Entities.AppUser", "Owner")
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.Navigation("DefaultModel");
 
                     b.Navigation("Owner");
                 });
