@@ -2,8 +2,10 @@ using LlmPages.Data.Entities;
 using LlmPages.Tests.Admin;
 using LlmPages.Tests.Chat;
 using LlmPages.Tests.Infrastructure;
+using LlmPages.Tests.Profile;
 using LlmPages.Tests.Projects;
 using LlmPages.Tests.Transfers;
+using LlmPages.Tests.Settings;
 
 namespace LlmPages.Tests.Web;
 
@@ -72,6 +74,14 @@ public sealed class HtmlValidityTests
         Add("delete project, no choice", await person.PostWithTokenAsync($"/projects/{projectId}/delete"));
         Add("error 404 signed in", await person.GetAsync("/no/such/page"));
         await AddTransfersAsync(chat, person, Add);
+        Add("settings, errors", await person.SaveSettingsAsync(new Dictionary<string, string>
+        {
+            ["Input.DefaultTemperature"] = "hot",
+            ["Input.Theme"] = "Purple",
+        }));
+        Add("profile, errors", await person.SaveDetailsAsync(new Dictionary<string, string> { ["Input.Email"] = "nope", ["Input.DisplayName"] = "" }));
+        Add("password, errors", await person.ChangePasswordAsync("wrong", "short", "other"));
+        Add("delete account, errors", await person.DeleteAccountAsync("wrong"));
         foreach (var (url, page) in await PageCrawler.CrawlAsync(person))
         {
             Add("person " + url, page);

@@ -77,5 +77,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         configurationBuilder.Properties<ProviderHealthStatus>().HaveConversion<string>().HaveMaxLength(32);
         configurationBuilder.Properties<MessageRole>().HaveConversion<string>().HaveMaxLength(32);
         configurationBuilder.Properties<MessageStatus>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<Theme>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<TextSize>().HaveConversion<string>().HaveMaxLength(16);
     }
 }

@@ -141,13 +141,16 @@ doc.addEventListener("click", (e) => {
 });
 
 // --- Chat composer ----------------------------------------------------------
-// Enter sends (Shift+Enter for a new line) when the person chose so; after htmx
-// sent a message, the box is emptied and focused for the next one.
+// Enter sends (Shift+Enter for a new line) or Ctrl+Enter sends (Enter for a new
+// line), as the person chose in their settings; after htmx sent a message, the
+// box is emptied and focused for the next one.
 doc.addEventListener("keydown", (e) => {
   const box = e.target;
   if (e.key !== "Enter" || e.shiftKey || e.isComposing || !(box instanceof HTMLTextAreaElement)) return;
   const form = box.closest("form#composer");
-  if (!form || form.dataset.sendWithEnter !== "true") return;
+  if (!form) return;
+  const withCtrl = e.ctrlKey || e.metaKey;
+  if (form.dataset.sendWithEnter === "true" ? withCtrl || e.altKey : !withCtrl) return;
   e.preventDefault();
   if (box.value.trim()) form.requestSubmit();
 });

@@ -1,12 +1,13 @@
 using LlmPages.Data;
 using LlmPages.Data.Entities;
+using LlmPages.Settings;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.EntityFrameworkCore;
 
 namespace LlmPages.Chat.Conversations;
 
 /// <summary>The models and saved prompts a person can choose from, their defaults, and checking a chat's settings.</summary>
-public sealed class ChatSettings(AppDbContext db)
+public sealed class ChatSettings(AppDbContext db, PersonalSettings personal)
 {
     public sealed record ModelChoice(int Id, string Name, string ProviderName, int MaxOutputTokens, bool IsDefault);
 
@@ -29,13 +30,13 @@ public sealed class ChatSettings(AppDbContext db)
 
     /// <summary>
     /// A new chat's settings, field by field: the project's defaults when the chat starts in one, else the person's own
-    /// (<see cref="UserSettings"/>), else the app's default model; only a model and a saved prompt that are still offered,
+    /// (<see cref="PersonalSettings"/>, read once per request), else the app's default model; only a model and a saved prompt that are still offered,
     /// and no longer a reply than the model writes.
     /// </summary>
     public async Task<ChatSettingsInput> DefaultsAsync(string userId, ChatView view, CancellationToken cancellationToken)
     {
         var (models, project) = (view.Models, view.Project);
-        var saved = await db.UserSettings.AsNoTracking().FirstOrDefaultAsync(s => s.UserId == userId, cancellationToken);
+        var saved = await personal.ForAsync(userId, cancellationToken);
         var model = models.FirstOrDefault(m => m.Id == project?.DefaultModelId)
             ?? models.FirstOrDefault(m => m.Id == saved?.DefaultModelId) ?? models.FirstOrDefault();
         var maxTokens = project?.DefaultMaxTokens ?? saved?.DefaultMaxTokens;
@@ -50,8 +51,7 @@ public sealed class ChatSettings(AppDbContext db)
     }
 
     public async Task<bool> SendWithEnterAsync(string userId, CancellationToken cancellationToken) =>
-        await db.UserSettings.AsNoTracking().Where(s => s.UserId == userId).Select(s => (bool?)s.SendWithEnter)
-            .FirstOrDefaultAsync(cancellationToken) ?? true;
+        (await personal.ForAsync(userId, cancellationToken))?.SendWithEnter ?? true;
 
     public static ChatSettingsInput Of(Conversation conversation) => new()
     {

@@ -30,7 +30,7 @@ public sealed class ChatView
     /// <summary>How many earlier messages of the branch the page leaves out (<c>?all=1</c> shows them).</summary>
     public int EarlierMessages { get; set; }
 
-    public ConversationList.Result Conversations { get; set; } = new([], Paging.For(1, 0));
+    public ConversationList.Result Conversations { get; set; } = new([], Paging.For(1, 0), "UTC");
 
     public IReadOnlyList<ChatSettings.ModelChoice> Models { get; set; } = [];
 

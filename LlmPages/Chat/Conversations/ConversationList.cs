@@ -9,20 +9,18 @@ namespace LlmPages.Chat.Conversations;
 
 /// <summary>A person's chats, newest first, one page at a time, grouped by the day they last changed.</summary>
 /// <remarks>
-/// Days are UTC days, on purpose for now: the server does not know the reader's time zone (pages work without
-/// JavaScript, and there is no time zone setting), the grouping is done here in C# from UTC times, so it is the same on
-/// both engines and for every reader, and the page says nothing it cannot know. The cost: far from UTC, a chat from late
-/// in the evening shows under the next day ("Today" while it is still yesterday evening for the reader). The fix, when
-/// wanted, is a time zone in <c>UserSettings</c> (offered from the browser's own once, as a hidden field when signing in),
-/// applied here and wherever a date is shown; the database keeps UTC either way.
+/// Days are the app's time zone's (<see cref="AppTimeZone"/>, <c>LlmPages:TimeZone</c>, UTC by default), worked out here
+/// in C# from the UTC times the database keeps, so they are the same on both engines; the page names the zone, since the
+/// server cannot know each reader's own (pages work without JavaScript).
 /// </remarks>
-public sealed class ConversationList(AppDbContext db, GenerationHub hub, IOptions<ChatLimits> limits, TimeProvider time)
+public sealed class ConversationList(AppDbContext db, GenerationHub hub, IOptions<ChatLimits> limits, TimeProvider time, AppTimeZone zone)
 {
     public sealed record Item(Guid Id, string Title, DateTime UpdatedAt, bool IsStreaming);
 
     public sealed record Group(string Label, IReadOnlyList<Item> Items);
 
-    public sealed record Result(IReadOnlyList<Group> Groups, Paging Paging);
+    /// <param name="TimeZone">The zone the days are in, named on the page.</param>
+    public sealed record Result(IReadOnlyList<Group> Groups, Paging Paging, string TimeZone);
 
     public async Task<Result> PageAsync(string userId, int? page, CancellationToken cancellationToken)
     {
@@ -33,13 +31,13 @@ public sealed class ConversationList(AppDbContext db, GenerationHub hub, IOption
             .Skip(paging.Skip).Take(paging.PageSize)
             .Select(c => new { c.Id, c.Title, c.UpdatedAt })
             .ToListAsync(cancellationToken);
-        var today = time.GetUtcNow().UtcDateTime.Date;
+        var today = zone.ToLocal(time.GetUtcNow().UtcDateTime).Date;
         var groups = items
             .Select(c => new Item(c.Id, c.Title, c.UpdatedAt, hub.ForConversation(c.Id) is not null))
-            .GroupBy(c => c.UpdatedAt.Date)
+            .GroupBy(c => zone.ToLocal(c.UpdatedAt).Date)
             .Select(g => new Group(DayLabel(g.Key, today), [.. g]))
             .ToList();
-        return new Result(groups, paging);
+        return new Result(groups, paging, zone.Name);
     }
 
     private static string DayLabel(DateTime day, DateTime today) =>

@@ -30,6 +30,12 @@ public class UserSettings
     /// <summary>Whether Enter sends the message (Shift+Enter for a new line) or inserts a new line.</summary>
     public bool SendWithEnter { get; set; } = true;
 
+    /// <summary>Light, dark, or the device's choice; applied by the server to every page (no JavaScript needed).</summary>
+    public Theme Theme { get; set; } = Theme.System;
+
+    /// <summary>The pages' text size, applied by the server.</summary>
+    public TextSize TextSize { get; set; } = TextSize.Normal;
+
     /// <summary>When these settings last changed (UTC).</summary>
     public DateTime UpdatedAt { get; set; } = DateTime.UtcNow;
 }

@@ -915,6 +915,16 @@ namespace LlmPages.Data.Migrations.Postgres
                     b.Property<bool>("SendWithEnter")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("TextSize")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Theme")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 

@@ -892,6 +892,16 @@ namespace LlmPages.Data.Migrations.Sqlite
                     b.Property<bool>("SendWithEnter")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("TextSize")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Theme")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
