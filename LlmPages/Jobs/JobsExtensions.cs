@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.AspNetCore;
 using LlmPages.Data;
 using LlmPages.Web;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,10 @@ public static class JobsExtensions
         // This app's own storage, given to the server, the dashboard and the job managers through DI rather than
         // Hangfire's process-wide JobStorage.Current (which the last app built in a process would own).
         builder.Services.AddSingleton<JobStorage>(services => services.GetRequiredService<DatabaseEngine>().CreateJobStorage(services));
+        // The same for the activator that makes the job classes: Hangfire's default is the process-wide
+        // JobActivator.Current, which the last app configured in a process owns. With several apps in one process (the
+        // tests) a job server then built its jobs from another app's services, disposed with that app.
+        builder.Services.AddSingleton<JobActivator>(services => new AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>()));
         builder.Services.AddHangfire((services, hangfire) => hangfire
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
