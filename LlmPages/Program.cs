@@ -9,8 +9,8 @@ using LlmPages.Jobs;
 using LlmPages.Llm;
 using LlmPages.Profile;
 using LlmPages.Projects;
-using LlmPages.Transfers;
 using LlmPages.Settings;
+using LlmPages.Transfers;
 using LlmPages.Web;
 
 if (CopyToPostgresCommand.IsRequested(args)) return await CopyToPostgresCommand.RunAsync(args);

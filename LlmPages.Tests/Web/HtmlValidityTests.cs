@@ -4,8 +4,8 @@ using LlmPages.Tests.Chat;
 using LlmPages.Tests.Infrastructure;
 using LlmPages.Tests.Profile;
 using LlmPages.Tests.Projects;
-using LlmPages.Tests.Transfers;
 using LlmPages.Tests.Settings;
+using LlmPages.Tests.Transfers;
 
 namespace LlmPages.Tests.Web;
 
