@@ -19,12 +19,14 @@ public sealed class NavigationTests(AppFactory app) : IClassFixture<AppFactory>
         var links = page.FindAll("nav.site-nav a").Select(a => a.GetAttribute("href")!).ToList();
         var adminLinks = (await admin.GetAsync("/settings")).FindAll("nav.site-nav a").ToList();
 
-        Assert.Equal(["/chat", "/settings", "/profile"], links.Where(l => l is "/chat" or "/settings" or "/profile"));
+        Assert.Equal(["/chat", "/projects", "/history", "/export", "/settings", "/profile"], links);
         Assert.DoesNotContain("/admin", links);
         Assert.Equal(["/profile"], page.FindAll("nav.site-nav a[aria-current=page]").Select(a => a.GetAttribute("href")));
         Assert.NotNull(page.Find("header form[action='/account/logout'] button"));
         Assert.Contains(adminLinks, a => a.GetAttribute("href") == "/admin");
         Assert.Equal(["/settings"], adminLinks.Where(a => a.GetAttribute("aria-current") == "page").Select(a => a.GetAttribute("href")));
+        // Import lives beside export: the same section.
+        Assert.Equal(["/export"], (await user.GetAsync("/import")).FindAll("nav.site-nav a[aria-current=page]").Select(a => a.GetAttribute("href")));
         foreach (var link in links)
         {
             var target = await user.GetAsync(link);
