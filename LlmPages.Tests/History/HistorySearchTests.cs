@@ -4,6 +4,7 @@ using LlmPages.Tests.Admin;
 using LlmPages.Tests.Chat;
 using LlmPages.Tests.Infrastructure;
 using LlmPages.Tests.Infrastructure.FakeModels;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmPages.Tests.History;
 
@@ -162,4 +163,31 @@ public sealed class HistorySearchTests
         Assert.Equal("<mark>Okapi</mark>, <mark>okapi</mark>, <mark>okapi</mark>: the forest giraffe.", okapi.SnippetHtml(id));
         Assert.Equal(["Tell me about the okapi"], forest.Titles());
     }
+
+    [Fact]
+    public async Task FoundChatsArePagedInTheChosenOrderWithTheirTotalAndTheFiltersStillApply()
+    {
+        await using var chat = await ChatApp.StartAsync(new Dictionary<string, string?>(NoTitleJob) { ["LlmPages:Chat:HistoryPerPage"] = "5" });
+        using var user = await chat.NewUserAsync("Heron Person");
+        await chat.App.SeedChatsAsync("Heron Person",
+            [
+                .. Enumerable.Range(1, 12).Select(i => new SeededChat($"Heron {i:00}", new DateTime(2026, 1, i, 12, 0, 0, DateTimeKind.Utc), Archived: i == 12)),
+                new SeededChat("Gull", new DateTime(2026, 1, 20, 12, 0, 0, DateTimeKind.Utc)),
+            ]);
+        await chat.App.WithDbAsync(db => chat.App.Services.GetRequiredService<LlmPages.Data.ChatSearchIndex>().IndexMissingAsync(db, CancellationToken.None));
+
+        var first = await user.HistoryAsync("?q=heron&sort=oldest");
+        var second = await user.HistoryAsync("?q=heron&sort=oldest&page=2");
+        var beyond = await user.HistoryAsync("?q=heron&sort=oldest&page=99");
+        var newest = await user.HistoryAsync("?q=heron&archived=all");
+
+        Assert.Equal(["Heron 01", "Heron 02", "Heron 03", "Heron 04", "Heron 05"], first.Titles());
+        Assert.Equal("11 chats with “heron”, page 1 of 3", first.Text("#history-results-title"));
+        Assert.Equal(["Heron 06", "Heron 07", "Heron 08", "Heron 09", "Heron 10"], second.Titles());
+        Assert.Equal(["Heron 11"], beyond.Titles());
+        Assert.Equal("11 chats with “heron”, page 3 of 3", beyond.Text("#history-results-title"));
+        Assert.Equal(["Heron 12", "Heron 11", "Heron 10", "Heron 09", "Heron 08"], newest.Titles());
+        Assert.Equal("12 chats with “heron”, page 1 of 3", newest.Text("#history-results-title"));
+    }
+
 }
