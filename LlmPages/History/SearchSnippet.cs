@@ -22,7 +22,7 @@ public static class SearchSnippet
     /// </summary>
     public static IHtmlContent? Of(string text, SearchQuery query)
     {
-        var line = Collapse(text.Length <= SearchText.MaxIndexedLength ? text : text[..SearchText.MaxIndexedLength]);
+        var line = PlainTextPreview.Collapse(text.Length <= SearchText.MaxIndexedLength ? text : text[..SearchText.MaxIndexedLength]);
         var matches = new List<Range>();
         var window = (Start: 0, End: line.Length);
         foreach (var word in SearchText.Words(line))
@@ -102,27 +102,5 @@ public static class SearchSnippet
             at = to;
         }
         html.Append(HtmlText.Escape(text[at..end]));
-    }
-
-    /// <summary>Any run of white space or control characters becomes one space; the ends are trimmed.</summary>
-    private static string Collapse(string text)
-    {
-        var line = new StringBuilder(text.Length);
-        var pendingSpace = false;
-        foreach (var c in text)
-        {
-            if (char.IsWhiteSpace(c) || char.IsControl(c))
-            {
-                pendingSpace = line.Length > 0;
-                continue;
-            }
-            if (pendingSpace)
-            {
-                line.Append(' ');
-                pendingSpace = false;
-            }
-            line.Append(c);
-        }
-        return line.ToString();
     }
 }

@@ -31,7 +31,7 @@ internal static class PlainTextPreview
     }
 
     /// <summary>Any run of whitespace or control characters becomes one space; the ends are trimmed.</summary>
-    private static string Collapse(string text)
+    public static string Collapse(string text)
     {
         var line = new StringBuilder(text.Length);
         var pendingSpace = false;
