@@ -52,6 +52,25 @@ public sealed class HistorySearchTests
     }
 
     [Fact]
+    public async Task AnOldTitleIsNotFoundAfterARenameAndEveryTermMustBeInOneTitleOrMessage()
+    {
+        await using var chat = await ChatApp.StartAsync(NoTitleJob);
+        using var user = await chat.NewUserAsync();
+        var id = await chat.ChatAsync(user, "Holiday plans", "Somewhere warm.");
+        await user.PostWithTokenAsync($"/chat/{id}/rename", new Dictionary<string, string> { ["Input.Title"] = "Zanzibar trip" });
+        await user.PostWithTokenAsync($"/chat/{id}/rename", new Dictionary<string, string> { ["Input.Title"] = "Mombasa trip" });
+
+        Assert.Empty((await user.SearchAsync("zanzibar")).Titles());
+        Assert.Equal(["Mombasa trip"], (await user.SearchAsync("mombasa")).Titles());
+        Assert.Equal(["Mombasa trip"], (await user.SearchAsync("\"holiday plans\"")).Titles());
+        Assert.Equal(["Mombasa trip"], (await user.SearchAsync("somewhere warm")).Titles());
+        // Each word is in the chat, but no one title or message holds both.
+        Assert.Empty((await user.SearchAsync("holiday warm")).Titles());
+        Assert.Empty((await user.SearchAsync("mombasa somewhere")).Titles());
+        Assert.Empty((await user.SearchAsync("\"plans holiday\"")).Titles());
+    }
+
+    [Fact]
     public async Task AnotherPersonsChatsAreNeverFound()
     {
         await using var chat = await ChatApp.StartAsync(NoTitleJob);

@@ -137,6 +137,12 @@ public sealed class PostgresBenchDatabase : BenchDatabase
     {
         await probe.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
+        if (Environment.GetEnvironmentVariable("BENCH_KEEP_DATA") == "1")
+        {
+            Console.Error.WriteLine($"Kept the PostgreSQL database: {name}");
+            await base.DisposeAsync();
+            return;
+        }
         await using var connection = new NpgsqlConnection(Maintenance(server));
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
