@@ -52,6 +52,7 @@ public static class JobsExtensions
             ChatTransferCleanupJob.RecurringJobId, job => job.RemoveExpiredAsync(CancellationToken.None),
             app.Services.GetRequiredService<IOptions<Transfers.TransferOptions>>().Value.CleanupCron);
 
+        app.UseDashboardAudit();
         app.MapHangfireDashboard(DashboardPath, new DashboardOptions
         {
             Authorization = [new DashboardAdminFilter()],
