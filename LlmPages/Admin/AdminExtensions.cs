@@ -10,6 +10,8 @@ public static class AdminExtensions
     {
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<AuditLog>();
+        builder.Services.AddScoped<AuditReader>();
+        builder.Services.AddScoped<Monitoring.MonitoringReader>();
         builder.Services.AddAdminRecords<AiTypeAdmin, AiType, int>();
         builder.Services.AddAdminRecords<ProviderAdmin, AiProvider, int>();
         builder.Services.AddAdminRecords<ModelAdmin, AiModel, int>();
