@@ -7,6 +7,7 @@ using LlmPages.Data.Moving;
 using LlmPages.History;
 using LlmPages.Jobs;
 using LlmPages.Llm;
+using LlmPages.Monitoring;
 using LlmPages.Profile;
 using LlmPages.Projects;
 using LlmPages.Settings;
@@ -21,6 +22,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseStaticWebAssets();
 
 builder.AddAppData();
+builder.AddMonitoring();
 builder.AddAccounts();
 builder.AddLlm();
 builder.AddPersonalSettings();

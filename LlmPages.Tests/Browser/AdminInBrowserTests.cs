@@ -21,7 +21,7 @@ public sealed class AdminInBrowserTests(BrowserFixture browser)
             "/admin/ai-types", "/admin/ai-types/new", "/admin/ai-types/{type}/edit", "/admin/ai-types/{type}/delete",
             "/admin/providers", "/admin/providers/new", "/admin/providers/{provider}", "/admin/providers/{provider}/delete",
             "/admin/providers/{provider}/discover", "/admin/models", "/admin/models/new", "/admin/models/{model}/edit",
-            "/admin/models/{model}/delete",
+            "/admin/models/{model}/delete", "/admin/monitoring", "/admin/monitoring?from=31/12/2026", "/admin/audit",
         })
         {
             data.Add(url);
@@ -106,6 +106,18 @@ public sealed class AdminInBrowserTests(BrowserFixture browser)
             db.AiModels.Add(model);
             await db.SaveChangesAsync();
             model = await db.AiModels.Include(m => m.Provider).SingleAsync(m => m.Id == model.Id);
+            // A monitoring row with a long message and an exception (drawn folded) and one short.
+            db.MonitoringLogs.Add(new MonitoringLog
+            {
+                Level = "Error",
+                Category = "Tests.Axe",
+                Message = "A long message " + string.Concat(Enumerable.Repeat("with many words ", 40)),
+                Exception = "System.InvalidOperationException: for axe",
+                RequestPath = "/chat",
+                TraceId = "0af7651916cd43dd8448eb211c80319c",
+            });
+            db.MonitoringLogs.Add(new MonitoringLog { Level = "Warning", Category = "Tests.Axe", Message = "A short warning" });
+            await db.SaveChangesAsync();
         }
         return (model.Provider.AiTypeId, model.ProviderId, model.Id);
     }

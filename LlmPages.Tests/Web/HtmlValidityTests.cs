@@ -6,6 +6,7 @@ using LlmPages.Tests.Profile;
 using LlmPages.Tests.Projects;
 using LlmPages.Tests.Settings;
 using LlmPages.Tests.Transfers;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmPages.Tests.Web;
 
@@ -94,10 +95,19 @@ public sealed class HtmlValidityTests
         Add("provider, connection tested", await admin.SubmitAsync(await admin.GetAsync($"/admin/providers/{provider.Id}"), "form[action$='/test']"));
         Add("new model, errors", await admin.SubmitAsync(await admin.GetAsync($"/admin/models/new?provider={provider.Id}"), "main form.form",
             new Dictionary<string, string> { ["Input.ContextWindow"] = "lots", ["Input.InputPricePerMillion"] = "free" }));
+        Add("monitoring, filter errors", await admin.GetAsync("/admin/monitoring?from=31/12/2026&level=Loud"));
+        Add("audit, filter errors", await admin.GetAsync("/admin/audit?from=2026-02-01&to=2026-01-01"));
+        // A long message with an exception: the monitoring page folds it into a <details>.
+        Microsoft.Extensions.Logging.LoggerExtensions.LogError(
+            chat.App.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().CreateLogger("Tests.Validity"),
+            new InvalidOperationException("<b>cause</b>"), "{Text}", "validity " + new string('x', 400) + " <script>alert(1)</script>");
+        await Monitoring.MonitoringSteps.WaitForRowsAsync(chat.App, "validity ");
         foreach (var (url, page) in await PageCrawler.CrawlAsync(admin))
         {
             Add("admin " + url, page);
         }
+        Assert.Contains(pages, p => p.Name == "admin /admin/monitoring" && p.Html.Contains("<details", StringComparison.Ordinal));
+        Assert.Contains(pages, p => p.Name == "admin /admin/audit" && p.Html.Contains("sign-in", StringComparison.Ordinal));
 
         Assert.Contains(pages, p => p.Name == "admin /admin/providers" && p.Html.Contains("<time datetime=", StringComparison.Ordinal));
         Assert.Contains(pages, p => p.Name == "person /" && p.Html.Contains("<time datetime=", StringComparison.Ordinal));

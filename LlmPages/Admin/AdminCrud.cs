@@ -1,3 +1,5 @@
+using System.Globalization;
+using LlmPages.Admin.Audit;
 using LlmPages.Data;
 using LlmPages.Web;
 using Microsoft.AspNetCore.Mvc;
@@ -25,6 +27,11 @@ namespace LlmPages.Admin;
 /// form's check and the save (the unique index refuses it, on either engine) is shown next to its field in the
 /// check's own words (<see cref="IAdminRecords{TEntity,TKey}.ReportClashAsync"/>), the form keeping what was typed.</item>
 /// </list>
+/// Every change it makes is written to the audit log (<see cref="AuditLog"/>) as <c>kind.create</c>, <c>kind.update</c>,
+/// <c>kind.deactivate</c> or <c>kind.delete</c> (the kind from <see cref="IAdminRecords{TEntity,TKey}.Noun"/>: "AI type" is
+/// <c>ai-type</c>), with the names of the fields an edit changed and never their values. An update, deactivation or
+/// delete writes its row in the action's own SaveChanges (one transaction, so a refused change leaves no row); a
+/// create writes it just after, once the new record has its id.
 /// For a new kind: implement <see cref="IAdminRecords{TEntity,TKey}"/> on its admin service, register it with
 /// <see cref="AdminExtensions.AddAdminRecords{TService,TEntity,TKey}"/>, and inject this into its pages. A delete page
 /// is then three one-line handlers (its view reads <see cref="Record"/> and <see cref="Refusal"/>):
@@ -47,7 +54,7 @@ namespace LlmPages.Admin;
 /// the record, and what the pages share is a few calls rather than a hierarchy. One instance per request (scoped).
 /// </para>
 /// </summary>
-public sealed class AdminCrud<TEntity, TKey>(AppDbContext db, IAdminRecords<TEntity, TKey> records)
+public sealed class AdminCrud<TEntity, TKey>(AppDbContext db, IAdminRecords<TEntity, TKey> records, AuditLog audit)
     where TEntity : class
 {
     private TEntity? record;
@@ -77,6 +84,7 @@ public sealed class AdminCrud<TEntity, TKey>(AppDbContext db, IAdminRecords<TEnt
         {
             return page.Page();
         }
+        await audit.RecordAsync(Action("create"), typeof(TEntity).Name, IdOf(newRecord), records.NameOf(newRecord), cancellationToken: cancellationToken);
         page.TempData.Flash($"Added the {records.Noun} {Wording.Quote(records.NameOf(newRecord))}.{(note is null ? "" : " " + note)}");
         return new RedirectResult(records.HomeUrl(newRecord));
     }
@@ -101,6 +109,7 @@ public sealed class AdminCrud<TEntity, TKey>(AppDbContext db, IAdminRecords<TEnt
         var list = records.ListUrl(Record);
         try
         {
+            audit.Add(Action("delete"), typeof(TEntity).Name, IdOf(Record), records.NameOf(Record));
             await records.DeleteAsync(Record, cancellationToken);
         }
         catch (DbUpdateException failed)
@@ -130,7 +139,7 @@ public sealed class AdminCrud<TEntity, TKey>(AppDbContext db, IAdminRecords<TEnt
         {
             return page.NotFound();
         }
-        return await ChangeAsync(page, ct => records.SetActiveAsync(Record, false, ct), "Nothing to deactivate", () => records.Deactivated(Record), cancellationToken);
+        return await ChangeAsync(page, "deactivate", ct => records.SetActiveAsync(Record, false, ct), "Nothing to deactivate", () => records.Deactivated(Record), cancellationToken);
     }
 
     /// <summary>
@@ -139,19 +148,22 @@ public sealed class AdminCrud<TEntity, TKey>(AppDbContext db, IAdminRecords<TEnt
     /// <paramref name="note"/>, and goes to the record's page.
     /// </summary>
     public Task<IActionResult> SaveAsync(PageModel page, Func<CancellationToken, Task> save, string? note, CancellationToken cancellationToken) =>
-        ChangeAsync(page, save, "Your changes were not saved",
+        ChangeAsync(page, "update", save, "Your changes were not saved",
             () => $"Saved the {records.Noun} {Wording.Quote(records.NameOf(Record))}.{(note is null ? "" : " " + note)}", cancellationToken);
 
     /// <summary>The edit page's POST, without a note after "Saved the X “name”.".</summary>
     public Task<IActionResult> SaveAsync(PageModel page, Func<CancellationToken, Task> save, CancellationToken cancellationToken) =>
         SaveAsync(page, save, note: null, cancellationToken);
 
-    private async Task<IActionResult> ChangeAsync(PageModel page, Func<CancellationToken, Task> change, string whenGone,
+    private async Task<IActionResult> ChangeAsync(PageModel page, string verb, Func<CancellationToken, Task> change, string whenGone,
         Func<string> done, CancellationToken cancellationToken)
     {
         // Read before the change: a rename or a move to another provider must not change what "gone" reports.
         var name = Wording.Quote(records.NameOf(Record));
         var list = records.ListUrl(Record);
+        var entry = audit.Add(Action(verb), typeof(TEntity).Name, IdOf(Record));
+        void DescribeChange(object? sender, SavingChangesEventArgs e) => entry.Details = AuditLog.Clip(Changes(name));
+        db.SavingChanges += DescribeChange;
         try
         {
             if (!await SavedAsync(page, change, cancellationToken))
@@ -161,8 +173,13 @@ public sealed class AdminCrud<TEntity, TKey>(AppDbContext db, IAdminRecords<TEnt
         }
         catch (DbUpdateConcurrencyException)
         {
+            db.Entry(entry).State = EntityState.Detached;
             page.TempData.FlashError($"{whenGone}: the {records.Noun} {name} was deleted in the meantime.");
             return new RedirectResult(list);
+        }
+        finally
+        {
+            db.SavingChanges -= DescribeChange;
         }
         page.TempData.Flash(done());
         return new RedirectResult(records.HomeUrl(Record));
@@ -201,6 +218,33 @@ public sealed class AdminCrud<TEntity, TKey>(AppDbContext db, IAdminRecords<TEnt
             return false;
         }
     }
+
+    /// <summary>The audit action for <paramref name="verb"/> on this kind: "AI type" and "update" make <c>ai-type.update</c>.</summary>
+    private string Action(string verb) => $"{records.Noun.ToLowerInvariant().Replace(' ', '-')}.{verb}";
+
+    /// <summary>The record's key as the audit log keeps it.</summary>
+    private string IdOf(TEntity entity)
+    {
+        var entry = db.Entry(entity);
+        return string.Join(",", entry.Metadata.FindPrimaryKey()!.Properties
+            .Select(p => Convert.ToString(entry.Property(p.Name).CurrentValue, CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>
+    /// "“Name”: changed Name, BaseUrl.": the fields a save is about to change, read as it starts saving. Names only,
+    /// never values (an API key is a field). Bookkeeping columns that follow from others are left out.
+    /// </summary>
+    private string Changes(string name)
+    {
+        db.ChangeTracker.DetectChanges();
+        var changed = db.Entry(Record).Properties
+            .Where(p => p.IsModified && !Bookkeeping.Contains(p.Metadata.Name))
+            .Select(p => p.Metadata.Name == "ProtectedApiKey" ? "ApiKey" : p.Metadata.Name)
+            .ToList();
+        return changed.Count == 0 ? $"{name}: nothing changed." : $"{name}: changed {string.Join(", ", changed)}.";
+    }
+
+    private static readonly HashSet<string> Bookkeeping = ["UpdatedAt", "ApiKeyHint", "NameKey", "DisplayNameKey"];
 
     private async Task<bool> LoadForDeleteAsync(TKey id, CancellationToken cancellationToken)
     {

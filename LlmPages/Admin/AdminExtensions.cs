@@ -1,3 +1,4 @@
+using LlmPages.Admin.Audit;
 using LlmPages.Data.Entities;
 
 namespace LlmPages.Admin;
@@ -7,6 +8,10 @@ public static class AdminExtensions
     /// <summary>The admin pages' services, and the start-up seeding of the first AI type.</summary>
     public static IHostApplicationBuilder AddAdmin(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<AuditLog>();
+        builder.Services.AddScoped<AuditReader>();
+        builder.Services.AddScoped<Monitoring.MonitoringReader>();
         builder.Services.AddAdminRecords<AiTypeAdmin, AiType, int>();
         builder.Services.AddAdminRecords<ProviderAdmin, AiProvider, int>();
         builder.Services.AddAdminRecords<ModelAdmin, AiModel, int>();

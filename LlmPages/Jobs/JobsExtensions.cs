@@ -1,6 +1,7 @@
 using Hangfire;
 using Hangfire.AspNetCore;
 using LlmPages.Data;
+using LlmPages.Monitoring;
 using LlmPages.Web;
 using Microsoft.Extensions.Options;
 
@@ -37,6 +38,7 @@ public static class JobsExtensions
             builder.Services.AddHangfireServer(server => server.WorkerCount = 2);
         }
         builder.Services.AddScoped<ProviderHealthJob>();
+        builder.Services.AddScoped<MonitoringRetentionJob>();
         builder.Services.AddSingleton<TitleJobQueue>();
         builder.Services.AddHostedService(services => services.GetRequiredService<TitleJobQueue>());
         return builder;
@@ -52,6 +54,11 @@ public static class JobsExtensions
             ChatTransferCleanupJob.RecurringJobId, job => job.RemoveExpiredAsync(CancellationToken.None),
             app.Services.GetRequiredService<IOptions<Transfers.TransferOptions>>().Value.CleanupCron);
 
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<MonitoringRetentionJob>(
+            MonitoringRetentionJob.RecurringJobId, job => job.RemoveOldAsync(CancellationToken.None),
+            app.Services.GetRequiredService<IOptions<MonitoringOptions>>().Value.RetentionCron);
+
+        app.UseDashboardAudit();
         app.MapHangfireDashboard(DashboardPath, new DashboardOptions
         {
             Authorization = [new DashboardAdminFilter()],

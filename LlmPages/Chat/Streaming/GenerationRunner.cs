@@ -72,7 +72,7 @@ public sealed partial class GenerationRunner(
         {
             status = MessageStatus.Failed;
             error = e.Error.Message;
-            LogReplyFailed(logger, generation.ReplyId, e.Error.Kind);
+            LogReplyFailed(logger, request.Model.Id, request.Model.DisplayName, generation.ReplyId, request.OwnerId, e.Error.Kind, e.Error.Message);
         }
         catch (Exception e)
         {
@@ -126,8 +126,9 @@ public sealed partial class GenerationRunner(
         return seconds >= 0.05 && completionTokens > 1 ? Math.Round((completionTokens - 1) / seconds, 1) : null;
     }
 
-    [LoggerMessage(1, LogLevel.Information, "Reply {ReplyId} failed: {Kind}")]
-    private static partial void LogReplyFailed(ILogger logger, Guid replyId, ProviderErrorKind kind);
+    /// <summary>A provider failure: a Warning, so that it becomes a monitoring row (with the person, from {UserId}).</summary>
+    [LoggerMessage(1, LogLevel.Warning, "Model {ModelId} ({ModelName}) failed while writing reply {ReplyId} for user {UserId}: {Kind}. {Error}")]
+    private static partial void LogReplyFailed(ILogger logger, int modelId, string modelName, Guid replyId, string userId, ProviderErrorKind kind, string error);
 
     [LoggerMessage(3, LogLevel.Information, "Reply {ReplyId} reached the longest reply allowed ({MaxReplyLength} characters) and was cut there")]
     private static partial void LogReplyCut(ILogger logger, Guid replyId, int maxReplyLength);

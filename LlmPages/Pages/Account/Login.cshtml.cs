@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using LlmPages.Accounts;
+using LlmPages.Admin.Audit;
 using LlmPages.Data;
 using LlmPages.Data.Entities;
 using LlmPages.Web;
@@ -19,6 +20,7 @@ public sealed partial class LoginModel(
     UserManager<AppUser> users,
     IOptions<AccountsOptions> accounts,
     TimeProvider clock,
+    AuditLog audit,
     ILogger<LoginModel> logger) : PageModel
 {
     [BindProperty]
@@ -43,10 +45,15 @@ public sealed partial class LoginModel(
         if (result.Succeeded)
         {
             user!.LastSignInAt = clock.GetUtcNow().UtcDateTime;
+            audit.Add("sign-in", nameof(AppUser), user.Id, actorId: user.Id);
             await users.UpdateAsync(user);
             LogSignedIn(logger, user.Id);
             return LocalRedirect(SafeReturnUrl);
         }
+
+        // One row whatever the reason, so that recording costs the same for every refusal and the time still tells
+        // nobody whether the address has an account (the sign-in timing bench).
+        await audit.RecordAsync("sign-in.failed", nameof(AppUser), user?.Id, FailureDetails(result, user), actorId: user?.Id);
 
         // Only the right password gets here with NotAllowed. Everything else, whether or not the address has an
         // account and whether or not it is locked, gets the same words: the form must not tell who has an account.
@@ -55,6 +62,13 @@ public sealed partial class LoginModel(
             : NotSignedInMessage);
         return Page();
     }
+
+    /// <summary>For the admin: the address typed and why it was refused (never the password).</summary>
+    private string FailureDetails(Microsoft.AspNetCore.Identity.SignInResult result, AppUser? user) =>
+        $"E-mail address: {Input.Email}. " + (user is null ? "No account has this address."
+            : result.IsLockedOut ? "The account is locked."
+            : result.IsNotAllowed ? "The account is deactivated."
+            : "Wrong password.");
 
     private string SafeReturnUrl => Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/";
 

@@ -1,4 +1,5 @@
 using LlmPages.Admin;
+using LlmPages.Admin.Audit;
 using LlmPages.Data;
 using LlmPages.Web;
 using Microsoft.AspNetCore.Mvc;
@@ -8,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LlmPages.Pages.Admin.AiTypes;
 
 /// <summary>The list of AI types, with activate and deactivate buttons.</summary>
-public sealed class IndexModel(AppDbContext db) : PageModel
+public sealed class IndexModel(AppDbContext db, AuditLog audit) : PageModel
 {
     public sealed record Row(int Id, string Name, string? Description, bool IsActive, int ProviderCount);
 
@@ -34,6 +35,7 @@ public sealed class IndexModel(AppDbContext db) : PageModel
             return NotFound();
         }
         type.IsActive = active;
+        audit.Add(active ? "ai-type.activate" : "ai-type.deactivate", nameof(Data.Entities.AiType), type.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), type.Name);
         await db.SaveChangesAsync(cancellationToken);
         TempData.Flash(active
             ? $"{Wording.Quote(type.Name)} is active again."

@@ -1,4 +1,5 @@
 using LlmPages.Admin;
+using LlmPages.Admin.Audit;
 using LlmPages.Data;
 using LlmPages.Data.Entities;
 using LlmPages.Web;
@@ -9,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LlmPages.Pages.Admin.Providers;
 
 /// <summary>"Discover models": lists what the server offers, and adds the ticked models in one step.</summary>
-public sealed class DiscoverModel(AppDbContext db, ProviderAdmin providers, ModelAdmin models) : PageModel
+public sealed class DiscoverModel(AppDbContext db, ProviderAdmin providers, ModelAdmin models, AuditLog audit) : PageModel
 {
     [BindProperty]
     public List<DiscoveredModelInput> Items { get; set; } = [];
@@ -84,6 +85,9 @@ public sealed class DiscoverModel(AppDbContext db, ProviderAdmin providers, Mode
             return Page();
         }
 
+        // Written by the same save as the models.
+        audit.Add("model.discover-add", nameof(AiProvider), id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            $"{Provider.Name}: added {string.Join(", ", chosen.Select(c => c.WireModelId))}.");
         var added = await models.AddAsync(id, chosen.Select(c => c.ToModelInput(id)), cancellationToken);
         TempData.Flash($"Added {Wording.Count(added, "model")} to {Wording.Quote(Provider.Name)}.");
         return Redirect($"/admin/providers/{id}");

@@ -1,5 +1,6 @@
 using Htmx;
 using LlmPages.Admin;
+using LlmPages.Admin.Audit;
 using LlmPages.Data;
 using LlmPages.Data.Entities;
 using LlmPages.Web;
@@ -12,7 +13,7 @@ namespace LlmPages.Pages.Admin.Providers;
 /// "Test connection": asks the server, saves the result as the provider's health. An htmx request gets only
 /// the result (_Health.cshtml, swapped into #connection-result); a plain one goes back to the provider's page.
 /// </summary>
-public sealed class TestModel(AppDbContext db, ProviderAdmin providers) : PageModel
+public sealed class TestModel(AppDbContext db, ProviderAdmin providers, AuditLog audit) : PageModel
 {
     /// <summary>Nothing to show on its own: the button lives on the provider's page.</summary>
     public IActionResult OnGet(int id) => Redirect($"/admin/providers/{id}");
@@ -27,6 +28,8 @@ public sealed class TestModel(AppDbContext db, ProviderAdmin providers) : PageMo
 
         var result = await providers.TestConnectionAsync(provider, cancellationToken);
         var message = ProviderAdmin.Describe(result);
+        await audit.RecordAsync("provider.test-connection", nameof(AiProvider), id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            $"{provider.Name}: {(result.Succeeded ? "connected" : "failed")}.", cancellationToken: cancellationToken);
         if (Request.IsHtmxNonBoosted())
         {
             var health = new HealthView(
