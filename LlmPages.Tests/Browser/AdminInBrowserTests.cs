@@ -21,7 +21,9 @@ public sealed class AdminInBrowserTests(BrowserFixture browser)
             "/admin/ai-types", "/admin/ai-types/new", "/admin/ai-types/{type}/edit", "/admin/ai-types/{type}/delete",
             "/admin/providers", "/admin/providers/new", "/admin/providers/{provider}", "/admin/providers/{provider}/delete",
             "/admin/providers/{provider}/discover", "/admin/models", "/admin/models/new", "/admin/models/{model}/edit",
-            "/admin/models/{model}/delete",
+            "/admin/models/{model}/delete", "/admin/users", "/admin/users/new", "/admin/users/registration",
+            "/admin/users/{user}/edit", "/admin/users/{user}/deactivate", "/admin/users/{user}/reset-password",
+            "/admin/users/{user}/delete", "/admin/users?state=pending",
         })
         {
             data.Add(url);
@@ -41,7 +43,8 @@ public sealed class AdminInBrowserTests(BrowserFixture browser)
 
         await page.GotoAsync(url.Replace("{type}", typeId.ToString(), StringComparison.Ordinal)
             .Replace("{provider}", providerId.ToString(), StringComparison.Ordinal)
-            .Replace("{model}", modelId.ToString(), StringComparison.Ordinal));
+            .Replace("{model}", modelId.ToString(), StringComparison.Ordinal)
+            .Replace("{user}", await AdminIdAsync(), StringComparison.Ordinal));
         foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
         {
             await page.UseColorSchemeAsync(scheme);
@@ -92,6 +95,13 @@ public sealed class AdminInBrowserTests(BrowserFixture browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete provider" }).ClickAsync();
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
         await Assertions.Expect(page.Locator("#flash")).ToContainTextAsync("Deleted the provider");
+    }
+
+    private async Task<string> AdminIdAsync()
+    {
+        await using var scope = browser.App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        return await db.Users.Where(u => u.NormalizedEmail == AppFactory.AdminEmail.ToUpperInvariant()).Select(u => u.Id).SingleAsync();
     }
 
     private async Task<(int TypeId, int ProviderId, int ModelId)> EnsureCatalogueAsync()
