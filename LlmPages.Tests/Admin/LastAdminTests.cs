@@ -1,4 +1,5 @@
 using System.Net;
+using LlmPages.Tests.Chat;
 using LlmPages.Tests.Infrastructure;
 using LlmPages.Tests.Profile;
 using Microsoft.AspNetCore.Identity;
@@ -24,11 +25,18 @@ public sealed class LastAdminTests
         await admin.ConfirmAsync(inactiveId, "deactivate");
 
         var demoted = await admin.SaveUserAsync(adminId, "User", "");
-        var deactivated = await admin.ConfirmAsync(adminId, "deactivate");
-        var deleted = await admin.ConfirmAsync(adminId, "delete");
+        var deactivatePage = await admin.GetAsync($"/admin/users/{adminId}/deactivate");
+        var deletePage = await admin.GetAsync($"/admin/users/{adminId}/delete");
+        // A form sent anyway (from a page loaded while there was another admin) is refused the same way.
+        var deactivated = await admin.PostWithTokenAsync($"/admin/users/{adminId}/deactivate");
+        var deleted = await admin.PostWithTokenAsync($"/admin/users/{adminId}/delete");
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, demoted.Status);
         Assert.Contains("is the only active admin", demoted.Text("#Input_Role-error"), StringComparison.Ordinal);
+        Assert.Contains("cannot be deactivated", deactivatePage.Text("main [role=alert]"), StringComparison.Ordinal);
+        Assert.Null(deactivatePage.Find("main form[data-confirm]"));
+        Assert.Contains("cannot be deleted", deletePage.Text("main [role=alert]"), StringComparison.Ordinal);
+        Assert.Null(deletePage.Find("main form[data-confirm]"));
         Assert.Contains("Nothing changed:", deactivated.Text("#flash .alert--error"), StringComparison.Ordinal);
         Assert.Contains("is the only active admin", deleted.Text("#flash .alert--error"), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/admin/users")).Status);

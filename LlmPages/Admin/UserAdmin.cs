@@ -54,6 +54,10 @@ public sealed partial class UserAdmin(
         return db.UserRoles.AnyAsync(r => r.UserId == userId && adminRole.Contains(r.RoleId), cancellationToken);
     }
 
+    /// <summary>True when this person is the only active admin (so cannot be demoted, deactivated or deleted): for the pages to say so up front.</summary>
+    public Task<bool> IsLastActiveAdminAsync(string userId, CancellationToken cancellationToken) =>
+        deletion.IsLastAdminAsync(userId, cancellationToken);
+
     /// <summary>Creates an active account with a temporary password (the admin's, or a made-up one) that must be changed.</summary>
     public async Task<Created> CreateAsync(NewUserInput input, string prefix, CancellationToken cancellationToken)
     {

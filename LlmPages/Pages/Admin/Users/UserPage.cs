@@ -15,6 +15,9 @@ public abstract class UserPage(UserAdmin admin) : PageModel
 
     public bool IsAdmin { get; private set; }
 
+    /// <summary>The only active admin: the pages say up front that they cannot be demoted, deactivated or deleted.</summary>
+    public bool IsLastAdmin { get; private set; }
+
     protected UserAdmin Admin => admin;
 
     protected async Task<bool> LoadAsync(string userId, CancellationToken cancellationToken)
@@ -25,6 +28,7 @@ public abstract class UserPage(UserAdmin admin) : PageModel
         }
         Person = person;
         IsAdmin = await admin.IsAdminAsync(userId, cancellationToken);
+        IsLastAdmin = IsAdmin && person.IsActive && await admin.IsLastActiveAdminAsync(userId, cancellationToken);
         return true;
     }
 
