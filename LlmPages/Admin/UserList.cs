@@ -24,7 +24,8 @@ public sealed class UserList(AppDbContext db, AppTimeZone zone, TimeProvider clo
         var people = db.Users.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(search))
         {
-            var upper = search.Trim().ToUpperInvariant();
+            // PostgreSQL cannot take NUL, even as a parameter: it is searched for as stored (U+FFFD).
+            var upper = StoredText.Clean(search)!.Trim().ToUpperInvariant();
             // The normalised e-mail is upper-cased in C# by Identity; the name is upper-cased by the database.
             people = people.Where(u => u.NormalizedEmail!.Contains(upper) || u.DisplayName.ToUpper().Contains(upper));
         }
