@@ -107,6 +107,34 @@ public sealed class RegistrationModeTests
     }
 
     [Fact]
+    public async Task TheModeInConfigurationIsTheDefault()
+    {
+        await using var app = new AppFactory();
+        app.Settings["LlmPages:Accounts:Registration"] = "Approval";
+        using (var admin = app.CreateHtmlClient())
+        {
+            await admin.LoginAsync(AppFactory.AdminEmail); // the very first account is never held back
+        }
+        using var visitor = app.CreateHtmlClient();
+
+        var registered = await visitor.RegisterAsync(Infrastructure.Accounts.NewEmail("configured"));
+
+        Assert.Contains("Your account awaits approval", registered.Text("main .alert--info"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SettingBothRegistrationAndAllowRegistrationStopsTheAppAtStartWithTheReason()
+    {
+        using var misconfigured = new AppFactory();
+        misconfigured.Settings["LlmPages:Accounts:Registration"] = "Open";
+        misconfigured.Settings["LlmPages:Accounts:AllowRegistration"] = "false";
+
+        var error = Assert.ThrowsAny<Exception>(() => misconfigured.Server);
+
+        Assert.Contains("keep only Registration", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnUnknownModeIsRefusedNextToTheChoices()
     {
         await using var app = new AppFactory();
