@@ -1,5 +1,6 @@
 using System.Net;
 using LlmPages.Tests.Infrastructure;
+using LlmPages.Tests.Profile;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -56,12 +57,15 @@ public sealed class RoleGateTests(AppFactory app) : IClassFixture<AppFactory>
         await admin.CreateModelAsync(provider.Id, "gate-model");
         var model = await app.ModelAsync(provider.Id, "gate-model");
         var type = await app.AiTypeAsync("Chat");
+        var personId = await app.UserIdAsync(AppFactory.AdminEmail);
         var urls = new[]
         {
             $"/admin/ai-types/{type.Id}/edit", $"/admin/ai-types/{type.Id}/delete",
             $"/admin/providers/{provider.Id}", $"/admin/providers/{provider.Id}/delete",
             $"/admin/providers/{provider.Id}/test", $"/admin/providers/{provider.Id}/discover",
             $"/admin/models/{model.Id}/edit", $"/admin/models/{model.Id}/delete",
+            $"/admin/users/{personId}/edit", $"/admin/users/{personId}/deactivate", $"/admin/users/{personId}/reset-password",
+            $"/admin/users/{personId}/delete", $"/admin/users/{personId}/reject",
         };
         // Every parameterised admin route is listed above, except the jobs dashboard's catch-all
         // (Jobs/JobsDashboardTests covers it).
@@ -79,6 +83,9 @@ public sealed class RoleGateTests(AppFactory app) : IClassFixture<AppFactory>
             Assert.True(posted.Status == HttpStatusCode.Forbidden, $"POST {url} answered {posted.Status}");
         }
         Assert.True((await app.ProviderAsync(name)).IsActive);
+        var target = await app.UserByEmailAsync(AppFactory.AdminEmail);
+        Assert.True(target!.IsActive);
+        Assert.False(target.MustChangePassword);
     }
 
     private IEnumerable<string> AllAdminPatterns()

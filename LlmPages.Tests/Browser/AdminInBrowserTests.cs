@@ -22,6 +22,9 @@ public sealed class AdminInBrowserTests(BrowserFixture browser)
             "/admin/providers", "/admin/providers/new", "/admin/providers/{provider}", "/admin/providers/{provider}/delete",
             "/admin/providers/{provider}/discover", "/admin/models", "/admin/models/new", "/admin/models/{model}/edit",
             "/admin/models/{model}/delete", "/admin/monitoring", "/admin/monitoring?from=31/12/2026", "/admin/audit",
+            "/admin/users", "/admin/users/new", "/admin/users/registration",
+            "/admin/users/{user}/edit", "/admin/users/{user}/deactivate", "/admin/users/{user}/reset-password",
+            "/admin/users/{user}/delete", "/admin/users?state=pending",
         })
         {
             data.Add(url);
@@ -41,7 +44,8 @@ public sealed class AdminInBrowserTests(BrowserFixture browser)
 
         await page.GotoAsync(url.Replace("{type}", typeId.ToString(), StringComparison.Ordinal)
             .Replace("{provider}", providerId.ToString(), StringComparison.Ordinal)
-            .Replace("{model}", modelId.ToString(), StringComparison.Ordinal));
+            .Replace("{model}", modelId.ToString(), StringComparison.Ordinal)
+            .Replace("{user}", await AdminIdAsync(), StringComparison.Ordinal));
         foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
         {
             await page.UseColorSchemeAsync(scheme);
@@ -92,6 +96,13 @@ public sealed class AdminInBrowserTests(BrowserFixture browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete provider" }).ClickAsync();
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
         await Assertions.Expect(page.Locator("#flash")).ToContainTextAsync("Deleted the provider");
+    }
+
+    private async Task<string> AdminIdAsync()
+    {
+        await using var scope = browser.App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        return await db.Users.Where(u => u.NormalizedEmail == AppFactory.AdminEmail.ToUpperInvariant()).Select(u => u.Id).SingleAsync();
     }
 
     private async Task<(int TypeId, int ProviderId, int ModelId)> EnsureCatalogueAsync()

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text;
 using AngleSharp.Html.Dom;
+using LlmPages.Tests.Admin;
 using LlmPages.Tests.Chat;
 using LlmPages.Tests.Infrastructure;
+using LlmPages.Tests.Profile;
 using LlmPages.Tests.Projects;
 
 namespace LlmPages.Tests.Security;
@@ -48,8 +50,16 @@ public sealed class BadInputTests
         var projectId = await admin.NewProjectAsync("Fuzzed project");
         var conversationId = (await admin.StartChatInProjectAsync(projectId, "Fuzz me")).ConversationId();
         var messages = await chat.App.MessagesAsync(conversationId);
+        var person = Infrastructure.Accounts.NewEmail("fuzzed-person");
+        using (var client = chat.App.CreateHtmlClient())
+        {
+            await client.RegisterAsync(person);
+        }
+        var personId = await chat.App.UserIdAsync(person);
         var pages = new[]
         {
+            "/admin/users", "/admin/users/new", "/admin/users/registration", $"/admin/users/{personId}/edit",
+            $"/admin/users/{personId}/deactivate", $"/admin/users/{personId}/reset-password",
             "/account/register", "/account/login", "/chat", $"/chat/{conversationId}", $"/chat/{conversationId}/rename",
             $"/chat/{conversationId}/messages/{messages[0].Id}/edit", "/admin/ai-types/new", "/admin/providers/new",
             "/admin/models/new", "/admin/providers", "/projects/new", $"/projects/{projectId}", $"/projects/{projectId}/edit",
@@ -127,6 +137,8 @@ public sealed class BadInputTests
             + "\n" + string.Join("\n", chat.App.Logs.Where(l => l.StartsWith("Error", StringComparison.Ordinal)).Select(l => l[..Math.Min(l.Length, 600)]).Distinct().Take(5)));
         Assert.True(posted > 60, $"Only {posted} posts were made.");
         Assert.Contains("GET /history", fuzzed);
+        Assert.Contains("GET /admin/users", fuzzed);
+        Assert.Contains($"/admin/users/{personId}/edit", fuzzed);
         Assert.Contains(fuzzed, a => a.StartsWith("/history?handler=move", StringComparison.Ordinal));
         Assert.Contains(fuzzed, a => a.StartsWith("/history?handler=unarchive", StringComparison.Ordinal));
     }

@@ -102,6 +102,7 @@ public sealed class HtmlValidityTests
             chat.App.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().CreateLogger("Tests.Validity"),
             new InvalidOperationException("<b>cause</b>"), "{Text}", "validity " + new string('x', 400) + " <script>alert(1)</script>");
         await Monitoring.MonitoringSteps.WaitForRowsAsync(chat.App, "validity ");
+        await AddUserAdminAsync(chat, admin, anonymous, Add);
         foreach (var (url, page) in await PageCrawler.CrawlAsync(admin))
         {
             Add("admin " + url, page);
@@ -110,6 +111,8 @@ public sealed class HtmlValidityTests
         Assert.Contains(pages, p => p.Name == "admin /admin/audit" && p.Html.Contains("sign-in", StringComparison.Ordinal));
 
         Assert.Contains(pages, p => p.Name == "admin /admin/providers" && p.Html.Contains("<time datetime=", StringComparison.Ordinal));
+        Assert.Contains(pages, p => p.Name == "admin /admin/users" && p.Html.Contains("Valid Person", StringComparison.Ordinal));
+        Assert.Contains(pages, p => p.Name.StartsWith("admin /admin/users/", StringComparison.Ordinal) && p.Name.EndsWith("/deactivate", StringComparison.Ordinal));
         Assert.Contains(pages, p => p.Name == "person /" && p.Html.Contains("<time datetime=", StringComparison.Ordinal));
         Assert.Contains(pages, p => p.Name == $"person /projects/{projectId}" && p.Html.Contains("A chat in a project", StringComparison.Ordinal));
         Assert.Contains(pages, p => p.Name == $"person /projects/{projectId}/delete");
@@ -118,6 +121,32 @@ public sealed class HtmlValidityTests
 
         Assert.True(errors.Count == 0, $"{errors.Count} errors in {pages.Count} pages:\n" + string.Join("\n", errors.Distinct().Take(60)));
         Assert.True(pages.Count >= 30, $"Only {pages.Count} pages checked.");
+    }
+
+    /// <summary>The Users pages with their errors, a temporary password shown, the approval queue, and registration closed.</summary>
+    private static async Task AddUserAdminAsync(ChatApp chat, HtmlClient admin, HtmlClient anonymous, Action<string, HtmlPage> add)
+    {
+        add("add person, errors", await admin.AddPersonAsync("not-an-email", "", password: "short"));
+        var email = Infrastructure.Accounts.NewEmail("valid-person");
+        var added = await admin.AddPersonAsync(email, "Valid Person");
+        add("add person, temporary password", added);
+        var personId = await chat.App.UserIdAsync(email);
+        add("edit person, errors", await admin.SaveUserAsync(personId, "User", "lots"));
+        add("reset password, shown", await admin.ConfirmAsync(personId, "reset-password"));
+        using (var person = chat.App.CreateHtmlClient())
+        {
+            add("password, temporary", await person.LoginAsync(email, added.Text("main code")));
+        }
+        await admin.SubmitAsync(await admin.GetAsync("/admin/users/registration"), "main form", new Dictionary<string, string> { ["Mode"] = "Approval" });
+        var waiting = Infrastructure.Accounts.NewEmail("waiting");
+        add("register, awaits approval", await anonymous.RegisterAsync(waiting, "Wai Ting"));
+        add("login, awaits approval", await anonymous.LoginAsync(waiting));
+        add("users, awaiting approval", await admin.GetAsync("/admin/users?state=pending"));
+        add("reject", await admin.GetAsync($"/admin/users/{await chat.App.UserIdAsync(waiting)}/reject"));
+        add("registration, errors", await admin.SubmitAsync(await admin.GetAsync("/admin/users/registration"), "main form", new Dictionary<string, string> { ["Mode"] = "Sometimes" }));
+        await admin.SubmitAsync(await admin.GetAsync("/admin/users/registration"), "main form", new Dictionary<string, string> { ["Mode"] = "Closed" });
+        add("register, closed", await anonymous.GetAsync("/account/register"));
+        await admin.SubmitAsync(await admin.GetAsync("/admin/users/registration"), "main form", new Dictionary<string, string> { ["Mode"] = "Open" });
     }
 
     /// <summary>An export waiting, counting and ready; the import form with its error; an import that failed and one that worked.</summary>

@@ -20,6 +20,8 @@ public static class AccountsExtensions
             .ValidateDataAnnotations()
             .Validate(o => string.IsNullOrEmpty(o.AdminPassword) || !string.IsNullOrEmpty(o.AdminEmail),
                 "LlmPages:Accounts:AdminPassword is set but AdminEmail is not: say which account it belongs to.")
+            .Validate(o => o.Registration is null || o.AllowRegistration is null,
+                "LlmPages:Accounts:Registration and AllowRegistration are both set: keep only Registration (Open, Approval or Closed).")
             .ValidateOnStart();
 
         builder.Services.TryAddTimeProvider();
@@ -69,6 +71,7 @@ public static class AccountsExtensions
 
         builder.Services.AddScoped<SignInAttempts>();
         builder.Services.AddScoped<UserRegistration>();
+        builder.Services.AddScoped<RegistrationSettings>();
         builder.Services.AddHostedService<AccountsBootstrap>();
         return builder;
     }

@@ -22,8 +22,19 @@ public sealed class AccountsOptions
     /// <summary>With <see cref="AdminEmail"/>: creates that admin at start-up if it does not exist yet.</summary>
     public string? AdminPassword { get; set; }
 
-    /// <summary>When false, only the very first account can register; admins create the others.</summary>
-    public bool AllowRegistration { get; set; } = true;
+    /// <summary>
+    /// Who may create an account on the register page until an admin chooses on /admin/users/registration (which is
+    /// stored in the database and then wins): Open, Approval (an admin approves each new account) or Closed (admins
+    /// create accounts). The very first account can always register.
+    /// </summary>
+    public RegistrationMode? Registration { get; set; }
+
+    /// <summary>The older switch: true means <see cref="RegistrationMode.Open"/>, false <see cref="RegistrationMode.Closed"/>.</summary>
+    public bool? AllowRegistration { get; set; }
+
+    /// <summary>The mode configuration gives, before any admin has chosen one.</summary>
+    public RegistrationMode DefaultRegistration =>
+        Registration ?? (AllowRegistration is false ? RegistrationMode.Closed : RegistrationMode.Open);
 
     /// <summary>Failed sign-ins before an account is locked, and for how long.</summary>
     [Range(1, 100)]

@@ -15,10 +15,17 @@ public sealed class AppClaimsPrincipalFactory(
 {
     public const string DisplayNameClaim = "llmpages:display_name";
 
+    /// <summary>Present while the person signed in with a temporary password (<see cref="AppUser.MustChangePassword"/>).</summary>
+    public const string MustChangePasswordClaim = "llmpages:must_change_password";
+
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(AppUser user)
     {
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(DisplayNameClaim, user.DisplayName));
+        if (user.MustChangePassword)
+        {
+            identity.AddClaim(new Claim(MustChangePasswordClaim, "1"));
+        }
         return identity;
     }
 }
@@ -27,6 +34,9 @@ public static class ClaimsPrincipalExtensions
 {
     public static string DisplayName(this ClaimsPrincipal user) =>
         user.FindFirstValue(AppClaimsPrincipalFactory.DisplayNameClaim) ?? user.Identity?.Name ?? "";
+
+    /// <summary>True while the person must replace a temporary password before doing anything else.</summary>
+    public static bool MustChangePassword(this ClaimsPrincipal user) => user.HasClaim(c => c.Type == AppClaimsPrincipalFactory.MustChangePasswordClaim);
 
     public static string? UserId(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier);
 

@@ -6,9 +6,14 @@ using Microsoft.Extensions.Options;
 
 namespace LlmPages.Accounts;
 
-/// <summary>Creates accounts and decides their role: the first account, or the configured admin e-mail, is Admin.</summary>
+/// <summary>
+/// Creates accounts and decides their role: the first account, or the configured admin e-mail, is Admin. The
+/// registration mode (<see cref="RegistrationSettings"/>) decides whether anyone else may register, and whether their
+/// account waits for an admin's approval (inactive, <see cref="AppUser.AwaitingApproval"/>) before it can be used.
+/// </summary>
 public sealed partial class UserRegistration(
     UserManager<AppUser> users,
+    RegistrationSettings settings,
     IOptions<AccountsOptions> options,
     TimeProvider clock,
     ILogger<UserRegistration> logger)
@@ -23,7 +28,8 @@ public sealed partial class UserRegistration(
         {
             var isFirst = !await users.Users.AnyAsync(cancellationToken);
             var isConfiguredAdmin = IsConfiguredAdmin(email);
-            if (!isFirst && !isConfiguredAdmin && !options.Value.AllowRegistration)
+            var mode = isFirst || isConfiguredAdmin ? RegistrationMode.Open : await settings.ModeAsync(cancellationToken);
+            if (mode == RegistrationMode.Closed)
             {
                 return RegistrationResult.Closed;
             }
@@ -34,6 +40,8 @@ public sealed partial class UserRegistration(
                 Email = email,
                 DisplayName = displayName.Trim(),
                 CreatedAt = clock.GetUtcNow().UtcDateTime,
+                IsActive = mode != RegistrationMode.Approval,
+                AwaitingApproval = mode == RegistrationMode.Approval,
             };
             var created = await CreateAsync(user, password);
             if (!created.Succeeded)
@@ -89,4 +97,7 @@ public sealed record RegistrationResult(AppUser? User, IReadOnlyList<IdentityErr
         [new IdentityError { Code = "RegistrationClosed", Description = "Registration is closed on this server. Ask an administrator for an account." }]);
 
     public bool Succeeded => User is not null;
+
+    /// <summary>The account was created but waits for an admin's approval: it cannot sign in yet.</summary>
+    public bool AwaitsApproval => User is { AwaitingApproval: true };
 }

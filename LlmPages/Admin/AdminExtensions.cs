@@ -15,6 +15,8 @@ public static class AdminExtensions
         builder.Services.AddAdminRecords<AiTypeAdmin, AiType, int>();
         builder.Services.AddAdminRecords<ProviderAdmin, AiProvider, int>();
         builder.Services.AddAdminRecords<ModelAdmin, AiModel, int>();
+        builder.Services.AddScoped<UserAdmin>();
+        builder.Services.AddScoped<UserList>();
         builder.Services.AddHostedService<AdminSeeding>();
         return builder;
     }

@@ -8,7 +8,7 @@ namespace LlmPages.Data;
 /// <summary>
 /// The app's one database: Identity's tables plus the chat model.
 /// <list type="bullet">
-/// <item>Accounts: <see cref="AppUser"/> (Identity, roles Admin|User) with <see cref="UserSettings"/>, <see cref="ApiKey"/>s and signed-in <see cref="UserSession"/>s.</item>
+/// <item>Accounts: <see cref="AppUser"/> (Identity, roles Admin|User) with <see cref="UserSettings"/>, <see cref="ApiKey"/>s and signed-in <see cref="UserSession"/>s; <see cref="ServerSetting"/>s admins change in the app.</item>
 /// <item>Model catalogue, managed by admins: <see cref="AiType"/> → <see cref="AiProvider"/> → <see cref="AiModel"/>; saved <see cref="SystemPrompt"/>s.</item>
 /// <item>Chats, owned by users: <see cref="Project"/> → <see cref="Conversation"/> → <see cref="Message"/> (a tree: edits and regenerations branch); exports and imports of them (<see cref="ChatTransfer"/>).</item>
 /// <item>Records that outlive what they describe: <see cref="UsageLog"/> + <see cref="UsageDailyRollup"/>, <see cref="MonitoringLog"/>, <see cref="PerformanceMetric"/>, <see cref="AuditEvent"/>.</item>
@@ -36,6 +36,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 {
     public DbSet<UserSettings> UserSettings => Set<UserSettings>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
+    public DbSet<ServerSetting> ServerSettings => Set<ServerSetting>();
     public DbSet<AiType> AiTypes => Set<AiType>();
     public DbSet<AiProvider> AiProviders => Set<AiProvider>();
     public DbSet<AiModel> AiModels => Set<AiModel>();

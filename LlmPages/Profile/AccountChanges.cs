@@ -89,9 +89,16 @@ public sealed partial class AccountChanges(
         {
             return Errors.One($"{prefix}.{nameof(input.CurrentPassword)}", wrong);
         }
+        var wasTemporary = user.MustChangePassword;
+        if (wasTemporary && input.NewPassword == input.CurrentPassword)
+        {
+            return Errors.One($"{prefix}.{nameof(input.NewPassword)}", "Choose a new password of your own, not the temporary one an administrator gave you.");
+        }
+        user.MustChangePassword = false; // saved with the new password; the refreshed session then lacks the claim
         var result = await users.ChangePasswordAsync(user, input.CurrentPassword, input.NewPassword);
         if (!result.Succeeded)
         {
+            user.MustChangePassword = wasTemporary;
             return new([.. result.Errors.Select(e => (e.Code == "PasswordMismatch"
                 ? $"{prefix}.{nameof(input.CurrentPassword)}" : $"{prefix}.{nameof(input.NewPassword)}", e.Description))]);
         }

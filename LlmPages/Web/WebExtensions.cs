@@ -78,6 +78,7 @@ public static class WebExtensions
 
         app.UseRouting();
         app.UseAuthentication();
+        app.UseTemporaryPasswordGate();
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();

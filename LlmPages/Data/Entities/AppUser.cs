@@ -20,6 +20,18 @@ public class AppUser : IdentityUser
     /// <summary>When the user last signed in (UTC), if ever.</summary>
     public DateTime? LastSignInAt { get; set; }
 
+    /// <summary>
+    /// Set when an admin gives the account a temporary password: after signing in, every page leads to
+    /// /account/change-password until the person chooses their own.
+    /// </summary>
+    public bool MustChangePassword { get; set; }
+
+    /// <summary>
+    /// Registered while registration needed an admin's approval and not yet approved. Such an account is also
+    /// inactive (<see cref="IsActive"/> false), so every check that keeps inactive accounts out keeps it out too.
+    /// </summary>
+    public bool AwaitingApproval { get; set; }
+
     /// <summary>Tokens (prompt + completion) the user may spend per calendar month; null means unlimited.</summary>
     public long? MonthlyTokenQuota { get; set; }
 

@@ -57,9 +57,9 @@ public sealed partial class LoginModel(
 
         // Only the right password gets here with NotAllowed. Everything else, whether or not the address has an
         // account and whether or not it is locked, gets the same words: the form must not tell who has an account.
-        ModelState.AddModelError(string.Empty, result.IsNotAllowed
-            ? "This account has been deactivated. Ask an administrator to turn it back on."
-            : NotSignedInMessage);
+        ModelState.AddModelError(string.Empty, !result.IsNotAllowed ? NotSignedInMessage
+            : user!.AwaitingApproval ? "Your account awaits an administrator's approval. You can log in once it is approved."
+            : "This account has been deactivated. Ask an administrator to turn it back on.");
         return Page();
     }
 

@@ -8,24 +8,39 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
 
 namespace LlmPages.Pages.Account;
 
 [AllowAnonymous]
 [EnableRateLimiting(RateLimits.Auth)]
-public sealed class RegisterModel(UserRegistration registration, SignInManager<AppUser> signIn) : PageModel
+public sealed class RegisterModel(UserRegistration registration, RegistrationSettings settings, UserManager<AppUser> users, SignInManager<AppUser> signIn) : PageModel
 {
+    /// <summary>The mode in force; Open when this would be the very first account (which can always register).</summary>
+    public RegistrationMode Mode { get; private set; }
+
+    /// <summary>Set after a registration that now waits for an admin's approval.</summary>
+    public bool Pending { get; private set; }
+
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
-    public IActionResult OnGet() =>
-        User.Identity?.IsAuthenticated == true ? LocalRedirect("/") : Page();
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (User.Identity?.IsAuthenticated == true)
+        {
+            return LocalRedirect("/");
+        }
+        await ReadModeAsync(cancellationToken);
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        await ReadModeAsync(cancellationToken);
         if (!ModelState.IsValid)
         {
             return Page();
@@ -41,10 +56,18 @@ public sealed class RegisterModel(UserRegistration registration, SignInManager<A
             return Page();
         }
 
+        if (result.AwaitsApproval)
+        {
+            Pending = true;
+            return Page();
+        }
         await signIn.SignInAsync(result.User!, isPersistent: false);
         TempData.Flash($"Welcome, {result.User!.DisplayName}. Your account is ready.");
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
     }
+
+    private async Task ReadModeAsync(CancellationToken cancellationToken) =>
+        Mode = await users.Users.AnyAsync(cancellationToken) ? await settings.ModeAsync(cancellationToken) : RegistrationMode.Open;
 
     private static string FieldFor(IdentityError error) => error.Code switch
     {
