@@ -56,12 +56,16 @@ public sealed class RoleGateTests(AppFactory app) : IClassFixture<AppFactory>
         await admin.CreateModelAsync(provider.Id, "gate-model");
         var model = await app.ModelAsync(provider.Id, "gate-model");
         var type = await app.AiTypeAsync("Chat");
+        var promptName = AdminSteps.Unique("Gate prompt");
+        await admin.CreatePromptAsync(promptName, "Be brief.");
+        var prompt = await app.PromptAsync(promptName);
         var urls = new[]
         {
             $"/admin/ai-types/{type.Id}/edit", $"/admin/ai-types/{type.Id}/delete",
             $"/admin/providers/{provider.Id}", $"/admin/providers/{provider.Id}/delete",
             $"/admin/providers/{provider.Id}/test", $"/admin/providers/{provider.Id}/discover",
             $"/admin/models/{model.Id}/edit", $"/admin/models/{model.Id}/delete",
+            $"/admin/prompts/{prompt.Id}/edit", $"/admin/prompts/{prompt.Id}/delete",
         };
         // Every parameterised admin route is listed above, except the jobs dashboard's catch-all
         // (Jobs/JobsDashboardTests covers it).
@@ -79,6 +83,7 @@ public sealed class RoleGateTests(AppFactory app) : IClassFixture<AppFactory>
             Assert.True(posted.Status == HttpStatusCode.Forbidden, $"POST {url} answered {posted.Status}");
         }
         Assert.True((await app.ProviderAsync(name)).IsActive);
+        Assert.Equal("Be brief.", (await app.PromptAsync(promptName)).Content);
     }
 
     private IEnumerable<string> AllAdminPatterns()

@@ -10,6 +10,7 @@ public static class AdminExtensions
         builder.Services.AddAdminRecords<AiTypeAdmin, AiType, int>();
         builder.Services.AddAdminRecords<ProviderAdmin, AiProvider, int>();
         builder.Services.AddAdminRecords<ModelAdmin, AiModel, int>();
+        builder.Services.AddAdminRecords<SystemPromptAdmin, SystemPrompt, int>();
         builder.Services.AddHostedService<AdminSeeding>();
         return builder;
     }
