@@ -21,7 +21,8 @@ public sealed class AdminInBrowserTests(BrowserFixture browser)
             "/admin/ai-types", "/admin/ai-types/new", "/admin/ai-types/{type}/edit", "/admin/ai-types/{type}/delete",
             "/admin/providers", "/admin/providers/new", "/admin/providers/{provider}", "/admin/providers/{provider}/delete",
             "/admin/providers/{provider}/discover", "/admin/models", "/admin/models/new", "/admin/models/{model}/edit",
-            "/admin/models/{model}/delete",
+            "/admin/models/{model}/delete", "/admin/prompts", "/admin/prompts/new", "/admin/prompts/{prompt}/edit",
+            "/admin/prompts/{prompt}/delete",
         })
         {
             data.Add(url);
@@ -35,11 +36,13 @@ public sealed class AdminInBrowserTests(BrowserFixture browser)
     public async Task AxeFindsNoViolationsOnTheAdminPages(string url)
     {
         var (typeId, providerId, modelId) = await EnsureCatalogueAsync();
+        var promptId = await EnsurePromptAsync();
         var page = await browser.NewPageAsync();
         var errors = page.CollectErrors();
         await page.LogInAsAdminAsync();
 
         await page.GotoAsync(url.Replace("{type}", typeId.ToString(), StringComparison.Ordinal)
+            .Replace("{prompt}", promptId.ToString(), StringComparison.Ordinal)
             .Replace("{provider}", providerId.ToString(), StringComparison.Ordinal)
             .Replace("{model}", modelId.ToString(), StringComparison.Ordinal));
         foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
@@ -108,6 +111,21 @@ public sealed class AdminInBrowserTests(BrowserFixture browser)
             model = await db.AiModels.Include(m => m.Provider).SingleAsync(m => m.Id == model.Id);
         }
         return (model.Provider.AiTypeId, model.ProviderId, model.Id);
+    }
+
+    /// <summary>A library prompt for the prompt pages (which the chat and settings pages then offer too).</summary>
+    private async Task<int> EnsurePromptAsync()
+    {
+        await using var scope = browser.App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var prompt = await db.SystemPrompts.FirstOrDefaultAsync(p => p.Name == "Axe prompt");
+        if (prompt is null)
+        {
+            prompt = new SystemPrompt { Name = "Axe prompt", Description = "For accessibility checks", Content = "Be brief. Today is {{date}}." };
+            db.SystemPrompts.Add(prompt);
+            await db.SaveChangesAsync();
+        }
+        return prompt.Id;
     }
 
     private async Task<int> AddProviderAsync(string name)

@@ -48,11 +48,13 @@ public sealed class BadInputTests
         var projectId = await admin.NewProjectAsync("Fuzzed project");
         var conversationId = (await admin.StartChatInProjectAsync(projectId, "Fuzz me")).ConversationId();
         var messages = await chat.App.MessagesAsync(conversationId);
+        await Admin.AdminSteps.CreatePromptAsync(admin, "Fuzzed prompt", "Today is {{date}}.");
+        var promptId = (await Admin.AdminSteps.PromptAsync(chat.App, "Fuzzed prompt")).Id;
         var pages = new[]
         {
             "/account/register", "/account/login", "/chat", $"/chat/{conversationId}", $"/chat/{conversationId}/rename",
             $"/chat/{conversationId}/messages/{messages[0].Id}/edit", "/admin/ai-types/new", "/admin/providers/new",
-            "/admin/models/new", "/admin/providers", "/projects/new", $"/projects/{projectId}", $"/projects/{projectId}/edit",
+            "/admin/models/new", "/admin/providers", "/admin/prompts/new", $"/admin/prompts/{promptId}/edit", "/admin/prompts", "/projects/new", $"/projects/{projectId}", $"/projects/{projectId}/edit",
             $"/chat?projectId={projectId}", $"/chat/{conversationId}/move", "/history", "/export", "/import", "/settings", "/profile", "/profile/password", "/profile/delete",
         };
 
