@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace LlmPages.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261129034326_PromptDefaultsAndQuotaReservations")]
+    [Migration("20261129044543_PromptDefaultsAndQuotaReservations")]
     partial class PromptDefaultsAndQuotaReservations
     {
         /// <inheritdoc />

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace LlmPages.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261129034330_PromptDefaultsAndQuotaReservations")]
+    [Migration("20261129044402_PromptDefaultsAndQuotaReservations")]
     partial class PromptDefaultsAndQuotaReservations
     {
         /// <inheritdoc />
