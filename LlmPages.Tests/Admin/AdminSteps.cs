@@ -57,6 +57,20 @@ internal static class AdminSteps
         return await admin.SubmitAsync(form, "main form.form", values);
     }
 
+    public static async Task<HtmlPage> CreatePromptAsync(this HtmlClient admin, string name, string content, string description = "")
+    {
+        var form = await admin.GetAsync("/admin/prompts/new");
+        return await admin.SubmitAsync(form, "main form.form", new Dictionary<string, string>
+        {
+            ["Input.Name"] = name,
+            ["Input.Description"] = description,
+            ["Input.Content"] = content,
+        });
+    }
+
+    public static Task<SystemPrompt> PromptAsync(this AppFactory app, string name) =>
+        app.WithDbAsync(db => db.SystemPrompts.AsNoTracking().SingleAsync(p => p.Name == name));
+
     public static async Task<T> WithDbAsync<T>(this AppFactory app, Func<AppDbContext, Task<T>> read)
     {
         await using var scope = app.Services.CreateAsyncScope();

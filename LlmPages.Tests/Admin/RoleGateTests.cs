@@ -58,6 +58,9 @@ public sealed class RoleGateTests(AppFactory app) : IClassFixture<AppFactory>
         var model = await app.ModelAsync(provider.Id, "gate-model");
         var type = await app.AiTypeAsync("Chat");
         var personId = await app.UserIdAsync(AppFactory.AdminEmail);
+        var promptName = AdminSteps.Unique("Gate prompt");
+        await admin.CreatePromptAsync(promptName, "Be brief.");
+        var prompt = await app.PromptAsync(promptName);
         var urls = new[]
         {
             $"/admin/ai-types/{type.Id}/edit", $"/admin/ai-types/{type.Id}/delete",
@@ -66,6 +69,7 @@ public sealed class RoleGateTests(AppFactory app) : IClassFixture<AppFactory>
             $"/admin/models/{model.Id}/edit", $"/admin/models/{model.Id}/delete",
             $"/admin/users/{personId}/edit", $"/admin/users/{personId}/deactivate", $"/admin/users/{personId}/reset-password",
             $"/admin/users/{personId}/delete", $"/admin/users/{personId}/reject",
+            $"/admin/prompts/{prompt.Id}/edit", $"/admin/prompts/{prompt.Id}/delete",
         };
         // Every parameterised admin route is listed above, except the jobs dashboard's catch-all
         // (Jobs/JobsDashboardTests covers it).
@@ -86,6 +90,7 @@ public sealed class RoleGateTests(AppFactory app) : IClassFixture<AppFactory>
         var target = await app.UserByEmailAsync(AppFactory.AdminEmail);
         Assert.True(target!.IsActive);
         Assert.False(target.MustChangePassword);
+        Assert.Equal("Be brief.", (await app.PromptAsync(promptName)).Content);
     }
 
     private IEnumerable<string> AllAdminPatterns()

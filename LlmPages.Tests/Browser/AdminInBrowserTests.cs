@@ -25,6 +25,7 @@ public sealed class AdminInBrowserTests(BrowserFixture browser)
             "/admin/users", "/admin/users/new", "/admin/users/registration",
             "/admin/users/{user}/edit", "/admin/users/{user}/deactivate", "/admin/users/{user}/reset-password",
             "/admin/users/{user}/delete", "/admin/users?state=pending",
+            "/admin/prompts", "/admin/prompts/new", "/admin/prompts/{prompt}/edit", "/admin/prompts/{prompt}/delete",
         })
         {
             data.Add(url);
@@ -38,11 +39,13 @@ public sealed class AdminInBrowserTests(BrowserFixture browser)
     public async Task AxeFindsNoViolationsOnTheAdminPages(string url)
     {
         var (typeId, providerId, modelId) = await EnsureCatalogueAsync();
+        var promptId = await EnsurePromptAsync();
         var page = await browser.NewPageAsync();
         var errors = page.CollectErrors();
         await page.LogInAsAdminAsync();
 
         await page.GotoAsync(url.Replace("{type}", typeId.ToString(), StringComparison.Ordinal)
+            .Replace("{prompt}", promptId.ToString(), StringComparison.Ordinal)
             .Replace("{provider}", providerId.ToString(), StringComparison.Ordinal)
             .Replace("{model}", modelId.ToString(), StringComparison.Ordinal)
             .Replace("{user}", await AdminIdAsync(), StringComparison.Ordinal));
@@ -131,6 +134,21 @@ public sealed class AdminInBrowserTests(BrowserFixture browser)
             await db.SaveChangesAsync();
         }
         return (model.Provider.AiTypeId, model.ProviderId, model.Id);
+    }
+
+    /// <summary>A library prompt for the prompt pages (which the chat and settings pages then offer too).</summary>
+    private async Task<int> EnsurePromptAsync()
+    {
+        await using var scope = browser.App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var prompt = await db.SystemPrompts.FirstOrDefaultAsync(p => p.Name == "Axe prompt");
+        if (prompt is null)
+        {
+            prompt = new SystemPrompt { Name = "Axe prompt", Description = "For accessibility checks", Content = "Be brief. Today is {{date}}." };
+            db.SystemPrompts.Add(prompt);
+            await db.SaveChangesAsync();
+        }
+        return prompt.Id;
     }
 
     private async Task<int> AddProviderAsync(string name)

@@ -25,6 +25,12 @@ public sealed class ChatInBrowserApp : IAsyncLifetime
     {
         Chat = await ChatApp.StartAsync(kestrel: true);
         BaseUrl = Chat.App.ServerAddress.ToString().TrimEnd('/');
+        // A library prompt, so the composer's settings offer the picker that axe checks.
+        await Admin.AdminSteps.WithDbAsync(Chat.App, db =>
+        {
+            db.SystemPrompts.Add(new LlmPages.Data.Entities.SystemPrompt { Name = "Browser prompt", Content = "Be brief, {{user_name}}." });
+            return db.SaveChangesAsync();
+        });
     }
 
     public async Task DisposeAsync() => await Chat.DisposeAsync();

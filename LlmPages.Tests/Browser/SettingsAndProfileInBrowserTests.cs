@@ -210,6 +210,12 @@ public sealed class SettingsAndProfileInBrowserTests(BrowserFixture browser)
     {
         var userId = await db.Users.Where(u => u.NormalizedEmail == email.ToUpperInvariant()).Select(u => u.Id).SingleAsync();
         db.UsageLogs.Add(new UsageLog { UserId = userId, PromptTokens = 120, CompletionTokens = 80, Status = MessageStatus.Complete, CreatedAt = DateTime.UtcNow });
+        // The profile's "N of M tokens" line, and the settings' library prompt picker.
+        await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.MonthlyTokenQuota, 1_000L));
+        if (!await db.SystemPrompts.AnyAsync(p => p.Name == "Settings prompt"))
+        {
+            db.SystemPrompts.Add(new SystemPrompt { Name = "Settings prompt", Content = "Be brief." });
+        }
         return await db.SaveChangesAsync();
     });
 

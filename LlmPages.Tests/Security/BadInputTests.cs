@@ -56,13 +56,15 @@ public sealed class BadInputTests
             await client.RegisterAsync(person);
         }
         var personId = await chat.App.UserIdAsync(person);
+        await Admin.AdminSteps.CreatePromptAsync(admin, "Fuzzed prompt", "Today is {{date}}.");
+        var promptId = (await Admin.AdminSteps.PromptAsync(chat.App, "Fuzzed prompt")).Id;
         var pages = new[]
         {
             "/admin/users", "/admin/users/new", "/admin/users/registration", $"/admin/users/{personId}/edit",
             $"/admin/users/{personId}/deactivate", $"/admin/users/{personId}/reset-password",
             "/account/register", "/account/login", "/chat", $"/chat/{conversationId}", $"/chat/{conversationId}/rename",
             $"/chat/{conversationId}/messages/{messages[0].Id}/edit", "/admin/ai-types/new", "/admin/providers/new",
-            "/admin/models/new", "/admin/providers", "/projects/new", $"/projects/{projectId}", $"/projects/{projectId}/edit",
+            "/admin/models/new", "/admin/providers", "/admin/prompts/new", $"/admin/prompts/{promptId}/edit", "/admin/prompts", "/projects/new", $"/projects/{projectId}", $"/projects/{projectId}/edit",
             $"/chat?projectId={projectId}", $"/chat/{conversationId}/move", "/history", "/export", "/import", "/settings", "/profile", "/profile/password", "/profile/delete",
         };
 

@@ -21,6 +21,8 @@ public sealed class PageCrawlTests
         using var admin = chat.App.CreateHtmlClient();
         await admin.LoginAsync(AppFactory.AdminEmail);
         var projectId = await admin.NewProjectAsync("Crawled project", new Dictionary<string, string> { ["Input.Description"] = "Reached by links" });
+        await Admin.AdminSteps.CreatePromptAsync(admin, "Crawled prompt", "Be brief, {{user_name}}.");
+        var promptId = (await Admin.AdminSteps.PromptAsync(chat.App, "Crawled prompt")).Id;
         var first = await admin.StartChatInProjectAsync(projectId, "Crawl me");
         Assert.Contains("Hello, world!", first.Html, StringComparison.Ordinal);
         var conversationId = first.ConversationId();
@@ -42,6 +44,8 @@ public sealed class PageCrawlTests
         Assert.Contains(seen, url => url.StartsWith($"/chat/{conversationId}/move", StringComparison.Ordinal));
         Assert.Contains("/export", seen);
         Assert.Contains("/import", seen);
+        Assert.Contains($"/admin/prompts/{promptId}/edit", seen);
+        Assert.Contains($"/admin/prompts/{promptId}/delete", seen);
         Assert.NotEmpty(chat.App.Logs);
         Assert.DoesNotContain(chat.App.Logs, line => line.Contains(Secret, StringComparison.Ordinal));
     }
@@ -65,12 +69,15 @@ public sealed class PageCrawlTests
         var projectId = await person.NewProjectAsync("J" + Payload, new Dictionary<string, string>
         {
             ["Input.Description"] = "D" + Payload,
-            ["Input.Defaults.SystemPrompt"] = "S" + Payload,
+            // Unknown variables such as {{7*7}} are refused in prompts (SystemPromptChatTests): the rest of the payload is kept.
+            ["Input.Defaults.SystemPrompt"] = "S" + Payload.Replace("{{7*7}}", "", StringComparison.Ordinal),
         });
         var conversationId = (await person.StartChatInProjectAsync(projectId, "T" + Payload)).ConversationId();
         using var admin = chat.App.CreateHtmlClient();
         await admin.LoginAsync(AppFactory.AdminEmail);
         await admin.StartChatAsync("A" + Payload);
+        // A library prompt the person is offered in the chat and settings pickers.
+        await Admin.AdminSteps.CreatePromptAsync(admin, "N" + Payload, "C" + Payload.Replace("{{7*7}}", "", StringComparison.Ordinal), "D" + Payload);
 
         var (seenByPerson, personProblems) = await CrawlAsync(person);
         var (seenByAdmin, adminProblems) = await CrawlAsync(admin);

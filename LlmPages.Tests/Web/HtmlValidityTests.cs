@@ -37,6 +37,10 @@ public sealed class HtmlValidityTests
         }
         Add("unknown address", await anonymous.GetAsync("/no/such/page"));
 
+        using var admin = chat.App.CreateHtmlClient();
+        await admin.LoginAsync(AppFactory.AdminEmail);
+        // A library prompt, so the chat and settings pages offer one.
+        await admin.CreatePromptAsync("Valid prompt", "Today is {{date}}.", "Checked by the Nu HTML Checker");
         using var person = await chat.NewUserAsync();
         chat.Model.Script.Tokens = [.. Markdown.Chunk(16).Select(c => new string(c))];
         var streamed = await person.StartChatAsync("Show me some Markdown");
@@ -80,6 +84,13 @@ public sealed class HtmlValidityTests
             ["Input.DefaultTemperature"] = "hot",
             ["Input.Theme"] = "Purple",
         }));
+        Add("settings, prompt variable error", await person.SaveSettingsAsync(new Dictionary<string, string> { ["Input.DefaultSystemPrompt"] = "Hi {{nme}}" }));
+        var personId = await chat.App.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
+            db.Users.Where(u => u.DisplayName == "Chat Person").Select(u => u.Id)));
+        await chat.App.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ExecuteUpdateAsync(
+            db.Users.Where(u => u.Id == personId), s => s.SetProperty(u => u.MonthlyTokenQuota, 1L)));
+        Add("chat, over the monthly quota", await person.SendAsync(filed, "Over quota"));
+        Add("profile, quota used up", await person.GetAsync("/profile"));
         Add("profile, errors", await person.SaveDetailsAsync(new Dictionary<string, string> { ["Input.Email"] = "nope", ["Input.DisplayName"] = "" }));
         Add("password, errors", await person.ChangePasswordAsync("wrong", "short", "other"));
         Add("delete account, errors", await person.DeleteAccountAsync("wrong"));
@@ -88,8 +99,7 @@ public sealed class HtmlValidityTests
             Add("person " + url, page);
         }
 
-        using var admin = chat.App.CreateHtmlClient();
-        await admin.LoginAsync(AppFactory.AdminEmail);
+        Add("new prompt, errors", await admin.CreatePromptAsync("", "Hello {{usr_name}"));
         Add("new provider, errors", await admin.CreateProviderAsync("", baseUrl: "not a url"));
         var provider = await chat.App.ProviderAsync("Fake");
         Add("provider, connection tested", await admin.SubmitAsync(await admin.GetAsync($"/admin/providers/{provider.Id}"), "form[action$='/test']"));
@@ -117,6 +127,8 @@ public sealed class HtmlValidityTests
         Assert.Contains(pages, p => p.Name == $"person /projects/{projectId}" && p.Html.Contains("A chat in a project", StringComparison.Ordinal));
         Assert.Contains(pages, p => p.Name == $"person /projects/{projectId}/delete");
         Assert.Contains(pages, p => p.Name.StartsWith($"person /chat/{filed}/move", StringComparison.Ordinal));
+        Assert.Contains(pages, p => p.Name.StartsWith("admin /admin/prompts/", StringComparison.Ordinal) && p.Name.EndsWith("/delete", StringComparison.Ordinal));
+        Assert.Contains(pages, p => p.Name == "chat, over the monthly quota" && p.Html.Contains("tokens for this month", StringComparison.Ordinal));
         var errors = await HtmlChecker.ErrorsAsync(pages);
 
         Assert.True(errors.Count == 0, $"{errors.Count} errors in {pages.Count} pages:\n" + string.Join("\n", errors.Distinct().Take(60)));

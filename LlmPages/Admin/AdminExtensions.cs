@@ -17,6 +17,7 @@ public static class AdminExtensions
         builder.Services.AddAdminRecords<ModelAdmin, AiModel, int>();
         builder.Services.AddScoped<UserAdmin>();
         builder.Services.AddScoped<UserList>();
+        builder.Services.AddAdminRecords<SystemPromptAdmin, SystemPrompt, int>();
         builder.Services.AddHostedService<AdminSeeding>();
         return builder;
     }

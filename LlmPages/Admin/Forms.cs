@@ -29,3 +29,9 @@ public interface IModelForm
 
     IReadOnlyList<SelectListItem> ProviderOptions { get; }
 }
+
+/// <summary>A page with the library prompt form.</summary>
+public interface ISystemPromptForm
+{
+    SystemPromptInput Input { get; }
+}

@@ -19,6 +19,8 @@ public static class ChatExtensions
         builder.Services.AddSingleton<PartialReplySaver>();
         builder.Services.AddHostedService(services => services.GetRequiredService<PartialReplySaver>());
         builder.Services.AddSingleton<PromptBuilder>();
+        builder.Services.AddSingleton<Prompts.PromptVariables>();
+        builder.Services.AddSingleton<TokenQuota>();
         builder.Services.AddSingleton<ReplyFeed>();
         builder.Services.AddScoped<ChatTurns>();
         builder.Services.AddScoped<ConversationThreads>();

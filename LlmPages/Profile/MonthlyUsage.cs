@@ -18,6 +18,9 @@ public sealed class MonthlyUsage(AppDbContext db, AppTimeZone zone, TimeProvider
     /// <param name="Month">The month's first day in the zone, for its name.</param>
     public sealed record Report(DateTime Month, string TimeZone, IReadOnlyList<Row> Rows)
     {
+        /// <summary>The person's monthly token quota (<c>AppUser.MonthlyTokenQuota</c>, counted over the same rows); null: unlimited.</summary>
+        public long? Quota { get; init; }
+
         public int Requests => Rows.Sum(r => r.Requests);
         public long Tokens => Rows.Sum(r => r.Tokens);
     }
@@ -47,6 +50,7 @@ public sealed class MonthlyUsage(AppDbContext db, AppTimeZone zone, TimeProvider
             .Select(g => new Row(g.Key, g.Sum(r => r.Requests), g.Sum(r => r.PromptTokens), g.Sum(r => r.CompletionTokens)))
             .OrderByDescending(r => r.Tokens).ThenByDescending(r => r.Requests).ThenBy(r => r.Model, StringComparer.Ordinal)
             .ToList();
-        return new Report(localStart, zone.Name, rows);
+        var quota = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.MonthlyTokenQuota).FirstOrDefaultAsync(cancellationToken);
+        return new Report(localStart, zone.Name, rows) { Quota = quota };
     }
 }

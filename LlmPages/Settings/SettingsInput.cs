@@ -21,6 +21,10 @@ public sealed class SettingsInput
     [StringLength(20_000, ErrorMessage = "The system prompt can be at most 20,000 characters long.")]
     public string? DefaultSystemPrompt { get; set; }
 
+    /// <summary>A prompt from the shared library; its text replaces <see cref="DefaultSystemPrompt"/> when chosen.</summary>
+    [Display(Name = "Default saved prompt")]
+    public int? DefaultSystemPromptId { get; set; }
+
     [Display(Name = "Theme")]
     [EnumDataType(typeof(Theme), ErrorMessage = "Choose light, dark, or your device's setting.")]
     public Theme Theme { get; set; }
@@ -41,6 +45,7 @@ public sealed class SettingsInput
             DefaultTemperature = saved.DefaultTemperature,
             DefaultMaxTokens = saved.DefaultMaxTokens,
             DefaultSystemPrompt = saved.DefaultSystemPrompt,
+            DefaultSystemPromptId = saved.DefaultSystemPromptId,
             Theme = saved.Theme,
             TextSize = saved.TextSize,
             SendWithEnter = saved.SendWithEnter,
@@ -53,6 +58,7 @@ public sealed class SettingsInput
         row.DefaultTemperature = DefaultTemperature;
         row.DefaultMaxTokens = DefaultMaxTokens;
         row.DefaultSystemPrompt = string.IsNullOrWhiteSpace(DefaultSystemPrompt) ? null : DefaultSystemPrompt.Trim();
+        row.DefaultSystemPromptId = DefaultSystemPromptId;
         row.Theme = Theme;
         row.TextSize = TextSize;
         row.SendWithEnter = SendWithEnter;

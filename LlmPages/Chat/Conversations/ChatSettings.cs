@@ -1,5 +1,6 @@
 using LlmPages.Data;
 using LlmPages.Data.Entities;
+using LlmPages.Prompts;
 using LlmPages.Settings;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.EntityFrameworkCore;
@@ -40,13 +41,17 @@ public sealed class ChatSettings(AppDbContext db, PersonalSettings personal)
         var model = models.FirstOrDefault(m => m.Id == project?.DefaultModelId)
             ?? models.FirstOrDefault(m => m.Id == saved?.DefaultModelId) ?? models.FirstOrDefault();
         var maxTokens = project?.DefaultMaxTokens ?? saved?.DefaultMaxTokens;
+        // The prompt comes whole from one place: the project's when it has one, else the person's; its library link with it.
+        var (promptText, promptId) = project?.DefaultSystemPrompt is not null
+            ? (project.DefaultSystemPrompt, project.DefaultSystemPromptId)
+            : (saved?.DefaultSystemPrompt, saved?.DefaultSystemPromptId);
         return new ChatSettingsInput
         {
             ModelId = model?.Id,
             Temperature = project?.DefaultTemperature ?? saved?.DefaultTemperature,
             MaxTokens = model is { MaxOutputTokens: > 0 } && maxTokens > model.MaxOutputTokens ? model.MaxOutputTokens : maxTokens,
-            SystemPrompt = project?.DefaultSystemPrompt ?? saved?.DefaultSystemPrompt,
-            SystemPromptId = view.Prompts.Any(p => p.Id == project?.DefaultSystemPromptId) ? project!.DefaultSystemPromptId : null,
+            SystemPrompt = promptText,
+            SystemPromptId = view.Prompts.Any(p => p.Id == promptId) ? promptId : null,
         };
     }
 
@@ -80,12 +85,26 @@ public sealed class ChatSettings(AppDbContext db, PersonalSettings personal)
         {
             modelState.AddModelError($"{prefix}.{nameof(input.MaxTokens)}", $"“{model.Name}” writes at most {model.MaxOutputTokens:N0} tokens per reply.");
         }
-        if (input.SystemPromptId is { } promptId && prompts.All(p => p.Id != promptId))
-        {
-            modelState.AddModelError($"{prefix}.{nameof(input.SystemPromptId)}",
-                "That saved prompt is not available any more. Choose another one, or write your own.");
-        }
+        CheckPrompt(input.SystemPromptId, input.SystemPrompt, prompts, modelState,
+            $"{prefix}.{nameof(input.SystemPromptId)}", $"{prefix}.{nameof(input.SystemPrompt)}");
         return modelState.IsValid;
+    }
+
+    /// <summary>
+    /// A prompt as the forms that choose one post it (chat settings, personal settings, projects): a library prompt still
+    /// offered, or, when none is chosen, a typed text whose variables are all known (<see cref="PromptVariables"/>).
+    /// </summary>
+    public static void CheckPrompt(int? promptId, string? text, IReadOnlyList<PromptChoice> prompts, ModelStateDictionary modelState,
+        string idField, string textField)
+    {
+        if (promptId is { } id && prompts.All(p => p.Id != id))
+        {
+            modelState.AddModelError(idField, "That saved prompt is not available any more. Choose another one, or write your own.");
+        }
+        else if (promptId is null && PromptVariables.Problem(text) is { } problem)
+        {
+            modelState.AddModelError(textField, problem);
+        }
     }
 
     /// <summary>Saves checked settings on a chat (loaded by this request, so tracked) without sending anything.</summary>

@@ -3,6 +3,7 @@ using LlmPages.Chat.Streaming;
 using LlmPages.Data;
 using LlmPages.Data.Entities;
 using LlmPages.Llm;
+using LlmPages.Prompts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,7 @@ namespace LlmPages.Chat.Conversations;
 /// </summary>
 public sealed class ChatTurns(
     AppDbContext db, GenerationHub hub, ChatClientCache clients, PromptBuilder prompts, ChatSearchIndex search, IOptions<ChatLimits> limits,
-    TimeProvider time)
+    PromptVariables variables, TokenQuota quota, TimeProvider time)
 {
     /// <summary>
     /// A new chat for its first message, named after its first words, filed in <paramref name="projectId"/> (which the
@@ -128,8 +129,12 @@ public sealed class ChatTurns(
         }
 
         var maxTokens = Math.Min(conversation.MaxTokens ?? model.MaxOutputTokens, model.MaxOutputTokens > 0 ? model.MaxOutputTokens : int.MaxValue);
+        var owner = await db.Users.AsNoTracking().Where(u => u.Id == conversation.OwnerId)
+            .Select(u => new { u.DisplayName, u.MonthlyTokenQuota }).FirstOrDefaultAsync(cancellationToken);
         var history = await HistoryAsync(tree, question, cancellationToken);
-        var prompt = prompts.Build(conversation.SystemPrompt, history, model.ContextWindow, maxTokens > 0 ? maxTokens : 0);
+        // The chat keeps the prompt as written; the model gets it with its variables filled in for this send.
+        var systemPrompt = variables.Fill(conversation.SystemPrompt, owner?.DisplayName ?? "", model.DisplayName);
+        var prompt = prompts.Build(systemPrompt, history, model.ContextWindow, maxTokens > 0 ? maxTokens : 0);
         if (prompt.Error is { } tooLong)
         {
             return TurnResult.Refused(tooLong);
@@ -161,6 +166,11 @@ public sealed class ChatTurns(
         {
             return TurnResult.Refused(busy);
         }
+        var holdsQuota = owner?.MonthlyTokenQuota is not null;
+        if (holdsQuota && await ReserveQuotaAsync(conversation, reply.Id, prompt.EstimatedTokens, cancellationToken) is { } overQuota)
+        {
+            return TurnResult.Refused(overQuota) with { IsOverQuota = true };
+        }
 
         // The model is asked first and the rows saved while it thinks: the reply's first token comes no later for
         // the save, and the finished reply waits for the rows (GenerationRequest.RowsSaved).
@@ -175,7 +185,7 @@ public sealed class ChatTurns(
             prompt.EstimatedTokens,
             new ReplyModel(model.Id, model.DisplayName, model.InputPricePerMillion, model.OutputPricePerMillion),
             IsFirstReply: !tree.HasReplies)
-        { RowsSaved = rowsSaved.Task });
+        { RowsSaved = rowsSaved.Task, HoldsQuota = holdsQuota });
         try
         {
             if (isNewUserMessage)
@@ -211,10 +221,37 @@ public sealed class ChatTurns(
         {
             generation.RequestStop();
             rowsSaved.SetException(e);
+            if (holdsQuota)
+            {
+                await quota.ReleaseAsync(reply.Id);
+            }
             throw;
         }
 
         return new TurnResult(question.Id, reply.Id, null) { FollowsId = question.ParentId };
+    }
+
+    /// <summary>
+    /// Holds the reply's tokens against the owner's monthly quota (<see cref="TokenQuota"/>); the refusal when they have
+    /// reached it, after giving back the hub's claim on the chat.
+    /// </summary>
+    private async Task<string?> ReserveQuotaAsync(Conversation conversation, Guid replyId, int tokens, CancellationToken cancellationToken)
+    {
+        string? refusal;
+        try
+        {
+            refusal = await quota.TryReserveAsync(conversation.OwnerId, replyId, tokens, cancellationToken);
+        }
+        catch
+        {
+            hub.Release(conversation.Id, conversation.OwnerId, replyId);
+            throw;
+        }
+        if (refusal is not null)
+        {
+            hub.Release(conversation.Id, conversation.OwnerId, replyId);
+        }
+        return refusal;
     }
 
     /// <summary>The texts from the start of the chat down to the question, which may not be saved yet.</summary>
@@ -267,6 +304,9 @@ public sealed record TurnResult(Guid? UserMessageId, Guid? ReplyId, string? Erro
 
     /// <summary>The message the new one was added after: the branch's last message before this turn.</summary>
     public Guid? FollowsId { get; init; }
+
+    /// <summary>Refused because the person has used their monthly token quota (<see cref="TokenQuota"/>).</summary>
+    public bool IsOverQuota { get; init; }
 
     /// <summary>The same message was posted again: nothing new was started.</summary>
     public bool Repeated { get; init; }

@@ -20,6 +20,9 @@ public sealed record GenerationRequest(
     /// it fails, nothing was saved and the reply is dropped.
     /// </summary>
     public Task RowsSaved { get; init; } = Task.CompletedTask;
+
+    /// <summary>Tokens are held for the reply against its owner's quota (a <c>QuotaReservation</c>), freed when it is saved.</summary>
+    public bool HoldsQuota { get; init; }
 }
 
 /// <summary>The model a reply is written by, with its prices for the usage log.</summary>

@@ -12,7 +12,7 @@ namespace LlmPages.Chat.Streaming;
 
 /// <summary>
 /// Writes replies to the database: partial text while they stream (many at once, in one transaction) and the
-/// final state with its usage log row when they end. A singleton: it opens its own short-lived contexts.
+/// final state with its usage log row when they end (freeing the tokens its send held against a quota). A singleton: it opens its own short-lived contexts.
 /// </summary>
 public sealed partial class ReplyStore(
     IServiceScopeFactory scopes, MarkdownRenderer markdown, ChatSearchIndex search, TitleJobQueue titles, TimeProvider time, ILogger<ReplyStore> logger)
@@ -136,6 +136,11 @@ public sealed partial class ReplyStore(
                 CreatedAt = now,
             });
             await db.SaveChangesAsync(cancellationToken);
+            if (request.HoldsQuota)
+            {
+                // The usage row now counts what the reservation held, in the same transaction: never both, never neither.
+                await db.QuotaReservations.Where(r => r.Id == request.ReplyId).ExecuteDeleteAsync(cancellationToken);
+            }
             if (message is not null)
             {
                 await search.IndexMessageAsync(db, request.ConversationId, message.Id, message.Content, cancellationToken);

@@ -17,5 +17,10 @@ internal sealed class UserSettingsConfiguration : IEntityTypeConfiguration<UserS
             .WithMany()
             .HasForeignKey(s => s.DefaultModelId)
             .OnDelete(DeleteBehavior.SetNull);
+        // Deleting a library prompt keeps the copied text (DefaultSystemPrompt), only the link goes.
+        builder.HasOne<SystemPrompt>()
+            .WithMany()
+            .HasForeignKey(s => s.DefaultSystemPromptId)
+            .OnDelete(DeleteBehavior.SetNull);
     }
 }

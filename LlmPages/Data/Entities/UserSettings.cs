@@ -24,8 +24,11 @@ public class UserSettings
     /// <summary>Maximum reply length for new chats, in tokens.</summary>
     public int? DefaultMaxTokens { get; set; }
 
-    /// <summary>System prompt for new chats.</summary>
+    /// <summary>System prompt for new chats (copied from <see cref="DefaultSystemPromptId"/>'s prompt when one was chosen).</summary>
     public string? DefaultSystemPrompt { get; set; }
+
+    /// <summary>The library prompt new chats start with, if any; null once it is deleted (<see cref="DefaultSystemPrompt"/> keeps its text).</summary>
+    public int? DefaultSystemPromptId { get; set; }
 
     /// <summary>Whether Enter sends the message (Shift+Enter for a new line) or inserts a new line.</summary>
     public bool SendWithEnter { get; set; } = true;

@@ -55,7 +55,7 @@ public sealed class EditModel(ConversationThreads threads, ChatTurns turns, IOpt
         if (result.Error is { } error)
         {
             ModelState.AddModelError("Input.Text", error);
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            Response.StatusCode = result.IsOverQuota ? StatusCodes.Status429TooManyRequests : StatusCodes.Status422UnprocessableEntity;
             return Page();
         }
         return this.BackToChat(Conversation.Id, result);

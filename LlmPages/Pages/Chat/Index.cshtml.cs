@@ -72,7 +72,7 @@ public sealed class IndexModel(
         if (result.Error is { } error)
         {
             ModelState.AddModelError("Input.Text", error);
-            return await RefusedAsync(cancellationToken);
+            return await RefusedAsync(cancellationToken, result.IsOverQuota ? StatusCodes.Status429TooManyRequests : StatusCodes.Status422UnprocessableEntity);
         }
         return await AfterTurnAsync(conversation, result, isNew: View.Conversation is null, cancellationToken);
     }
@@ -105,15 +105,18 @@ public sealed class IndexModel(
         return ChatSettings.Check(Settings, View.Models, View.Prompts, ModelState, nameof(Settings));
     }
 
-    /// <summary>Not sent: htmx shows why beside the composer; a plain post gets the page again. What was typed is kept.</summary>
-    private async Task<IActionResult> RefusedAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Not sent: htmx shows why beside the composer; a plain post gets the page again, with <paramref name="status"/>
+    /// (429 over the monthly quota, else 422). What was typed is kept.
+    /// </summary>
+    private async Task<IActionResult> RefusedAsync(CancellationToken cancellationToken, int status = StatusCodes.Status422UnprocessableEntity)
     {
         if (Request.IsHtmx())
         {
             return this.ErrorsInto("#composer-errors");
         }
         await LoadRestAsync(cancellationToken);
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        Response.StatusCode = status;
         return Page();
     }
 

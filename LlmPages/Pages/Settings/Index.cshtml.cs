@@ -18,15 +18,22 @@ public sealed class IndexModel(PersonalSettings personal, ChatSettings chat) : P
 
     public IReadOnlyList<ChatSettings.ModelChoice> Models { get; private set; } = [];
 
+    /// <summary>The active library prompts, offered as the default.</summary>
+    public IReadOnlyList<ChatSettings.PromptChoice> Prompts { get; private set; } = [];
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Models = await chat.ModelsAsync(cancellationToken);
+        Prompts = await chat.PromptsAsync(cancellationToken);
         Input = SettingsInput.Of(await personal.ForAsync(User.UserId()!, cancellationToken));
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         Models = await chat.ModelsAsync(cancellationToken);
+        Prompts = await chat.PromptsAsync(cancellationToken);
+        ChatSettings.CheckPrompt(Input.DefaultSystemPromptId, Input.DefaultSystemPrompt, Prompts, ModelState,
+            $"{nameof(Input)}.{nameof(Input.DefaultSystemPromptId)}", $"{nameof(Input)}.{nameof(Input.DefaultSystemPrompt)}");
         var model = Models.FirstOrDefault(m => m.Id == Input.DefaultModelId);
         if (Input.DefaultModelId is not null && model is null)
         {
@@ -41,6 +48,11 @@ public sealed class IndexModel(PersonalSettings personal, ChatSettings chat) : P
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return Page();
+        }
+        // A library prompt's text is copied, as a chat copies it: deleting the prompt later leaves the default as it was.
+        if (Prompts.FirstOrDefault(p => p.Id == Input.DefaultSystemPromptId) is { } chosen)
+        {
+            Input.DefaultSystemPrompt = chosen.Content;
         }
         await personal.SaveAsync(User.UserId()!, Input, cancellationToken);
         TempData.Flash("Your settings are saved.");

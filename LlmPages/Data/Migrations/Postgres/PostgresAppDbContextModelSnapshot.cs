@@ -725,6 +725,28 @@ namespace LlmPages.Data.Migrations.Postgres
                     b.ToTable("Projects");
                 });
 
+            modelBuilder.Entity("LlmPages.Data.Entities.QuotaReservation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Tokens")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("QuotaReservations");
+                });
+
             modelBuilder.Entity("LlmPages.Data.Entities.ServerSetting", b =>
                 {
                     b.Property<string>("Name")
@@ -934,6 +956,9 @@ namespace LlmPages.Data.Migrations.Postgres
                         .HasMaxLength(20000)
                         .HasColumnType("character varying(20000)");
 
+                    b.Property<int?>("DefaultSystemPromptId")
+                        .HasColumnType("integer");
+
                     b.Property<double?>("DefaultTemperature")
                         .HasColumnType("double precision");
 
@@ -956,6 +981,8 @@ namespace LlmPages.Data.Migrations.Postgres
                     b.HasKey("UserId");
 
                     b.HasIndex("DefaultModelId");
+
+                    b.HasIndex("DefaultSystemPromptId");
 
                     b.ToTable("UserSettings");
                 });
@@ -1233,6 +1260,15 @@ namespace LlmPages.Data.Migrations.Postgres
                     b.Navigation("Owner");
                 });
 
+            modelBuilder.Entity("LlmPages.Data.Entities.QuotaReservation", b =>
+                {
+                    b.HasOne("LlmPages.Data.Entities.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("LlmPages.Data.Entities.SystemPrompt", b =>
                 {
                     b.HasOne("LlmPages.Data.Entities.AppUser", null)
@@ -1270,6 +1306,11 @@ namespace LlmPages.Data.Migrations.Postgres
                     b.HasOne("LlmPages.Data.Entities.AiModel", "DefaultModel")
                         .WithMany()
                         .HasForeignKey("DefaultModelId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("LlmPages.Data.Entities.SystemPrompt", null)
+                        .WithMany()
+                        .HasForeignKey("DefaultSystemPromptId")
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("LlmPages.Data.Entities.AppUser", "User")

@@ -708,6 +708,28 @@ namespace LlmPages.Data.Migrations.Sqlite
                     b.ToTable("Projects");
                 });
 
+            modelBuilder.Entity("LlmPages.Data.Entities.QuotaReservation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Tokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("QuotaReservations");
+                });
+
             modelBuilder.Entity("LlmPages.Data.Entities.ServerSetting", b =>
                 {
                     b.Property<string>("Name")
@@ -911,6 +933,9 @@ namespace LlmPages.Data.Migrations.Sqlite
                         .HasMaxLength(20000)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("DefaultSystemPromptId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<double?>("DefaultTemperature")
                         .HasColumnType("REAL");
 
@@ -933,6 +958,8 @@ namespace LlmPages.Data.Migrations.Sqlite
                     b.HasKey("UserId");
 
                     b.HasIndex("DefaultModelId");
+
+                    b.HasIndex("DefaultSystemPromptId");
 
                     b.ToTable("UserSettings");
                 });
@@ -1204,6 +1231,15 @@ namespace LlmPages.Data.Migrations.Sqlite
                     b.Navigation("Owner");
                 });
 
+            modelBuilder.Entity("LlmPages.Data.Entities.QuotaReservation", b =>
+                {
+                    b.HasOne("LlmPages.Data.Entities.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("LlmPages.Data.Entities.SystemPrompt", b =>
                 {
                     b.HasOne("LlmPages.Data.Entities.AppUser", null)
@@ -1241,6 +1277,11 @@ namespace LlmPages.Data.Migrations.Sqlite
                     b.HasOne("LlmPages.Data.Entities.AiModel", "DefaultModel")
                         .WithMany()
                         .HasForeignKey("DefaultModelId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("LlmPages.Data.Entities.SystemPrompt", null)
+                        .WithMany()
+                        .HasForeignKey("DefaultSystemPromptId")
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("LlmPages.Data.Entities.AppUser", "User")
