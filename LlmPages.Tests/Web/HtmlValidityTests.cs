@@ -94,12 +94,17 @@ public sealed class HtmlValidityTests
         Add("provider, connection tested", await admin.SubmitAsync(await admin.GetAsync($"/admin/providers/{provider.Id}"), "form[action$='/test']"));
         Add("new model, errors", await admin.SubmitAsync(await admin.GetAsync($"/admin/models/new?provider={provider.Id}"), "main form.form",
             new Dictionary<string, string> { ["Input.ContextWindow"] = "lots", ["Input.InputPricePerMillion"] = "free" }));
+        Add("usage, range errors", await admin.GetAsync("/admin/usage?from=2026-13-01&to=soon"));
+        Add("performance, range error", await admin.GetAsync("/admin/performance?from=2026-05-10&to=2026-05-01"));
         foreach (var (url, page) in await PageCrawler.CrawlAsync(admin))
         {
             Add("admin " + url, page);
         }
 
         Assert.Contains(pages, p => p.Name == "admin /admin/providers" && p.Html.Contains("<time datetime=", StringComparison.Ordinal));
+        // The usage pages were reached with usage to draw (the chat's replies): their charts and tables were checked.
+        Assert.Contains(pages, p => p.Name == "admin /admin/usage" && p.Html.Contains("<svg", StringComparison.Ordinal));
+        Assert.Contains(pages, p => p.Name == "admin /admin/performance" && p.Html.Contains("id=\"performance\"", StringComparison.Ordinal));
         Assert.Contains(pages, p => p.Name == "person /" && p.Html.Contains("<time datetime=", StringComparison.Ordinal));
         Assert.Contains(pages, p => p.Name == $"person /projects/{projectId}" && p.Html.Contains("A chat in a project", StringComparison.Ordinal));
         Assert.Contains(pages, p => p.Name == $"person /projects/{projectId}/delete");
