@@ -112,8 +112,14 @@ public sealed class AdminInBrowserTests(BrowserFixture browser)
             {
                 db.UsageLogs.Add(new UsageLog
                 {
-                    ModelId = model.Id, CreatedAt = now.AddHours(-7 * i), PromptTokens = 100 + i, CompletionTokens = 50 * i, Cost = 0.001m * i,
-                    TimeToFirstTokenMs = 200 + (i * 37 % 500), DurationMs = 2000 + i, Status = i % 9 == 0 ? MessageStatus.Failed : MessageStatus.Complete,
+                    ModelId = model.Id,
+                    CreatedAt = now.AddHours(-7 * i),
+                    PromptTokens = 100 + i,
+                    CompletionTokens = 50 * i,
+                    Cost = 0.001m * i,
+                    TimeToFirstTokenMs = 200 + (i * 37 % 500),
+                    DurationMs = 2000 + i,
+                    Status = i % 9 == 0 ? MessageStatus.Failed : MessageStatus.Complete,
                 });
             }
             db.MonitoringLogs.Add(new MonitoringLog { Level = "Error", Category = "LlmPages.Axe", Message = "A failure <em>to read</em>", CreatedAt = now });
