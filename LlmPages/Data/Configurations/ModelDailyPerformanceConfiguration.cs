@@ -10,6 +10,7 @@ internal sealed class ModelDailyPerformanceConfiguration : IEntityTypeConfigurat
     {
         // A range of days; the rollup job rebuilds a whole day (NULL model ids are distinct in unique indexes, so
         // the index is not unique: the job deletes the day before inserting it).
+        builder.Property(p => p.Cost).HasPrecision(18, 6);
         builder.HasIndex(p => new { p.Day, p.ModelId });
     }
 }

@@ -1,8 +1,10 @@
 namespace LlmPages.Data.Entities;
 
 /// <summary>
-/// How one model performed on one day (of the app's time zone), worked out from the raw <see cref="UsageLog"/> rows by
-/// the rollup job (<see cref="Usage.UsageRollup"/>) for the admin's performance page. It replaced a table of loose
+/// How much one model was used and how it performed on one day (of the app's time zone), worked out from the raw
+/// <see cref="UsageLog"/> rows by the rollup job (<see cref="Usage.UsageRollup"/>) for the admin's overview, usage and
+/// performance pages: a few rows per day, where <see cref="UsageDailyRollup"/> has one per person and model (about one
+/// per call when many people each make a few calls a day). It replaced a table of loose
 /// samples (<c>PerformanceMetrics</c>, never written): percentiles cannot be summed, so they are kept per model and day,
 /// computed from every call of that day, and recomputed whenever the day's calls change.
 /// </summary>
@@ -19,6 +21,15 @@ public class ModelDailyPerformance
 
     /// <summary>Number of calls.</summary>
     public int Requests { get; set; }
+
+    /// <summary>Tokens sent.</summary>
+    public long PromptTokens { get; set; }
+
+    /// <summary>Tokens received.</summary>
+    public long CompletionTokens { get; set; }
+
+    /// <summary>Summed estimated cost; null when no call had a price.</summary>
+    public decimal? Cost { get; set; }
 
     /// <summary>Calls that ended Failed or Interrupted.</summary>
     public int Failures { get; set; }

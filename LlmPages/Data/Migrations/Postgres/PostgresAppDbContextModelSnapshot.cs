@@ -588,6 +588,13 @@ namespace LlmPages.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<long>("CompletionTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<decimal?>("Cost")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("numeric(18,6)");
+
                     b.Property<DateOnly>("Day")
                         .HasColumnType("date");
 
@@ -596,6 +603,9 @@ namespace LlmPages.Data.Migrations.Postgres
 
                     b.Property<int?>("ModelId")
                         .HasColumnType("integer");
+
+                    b.Property<long>("PromptTokens")
+                        .HasColumnType("bigint");
 
                     b.Property<int>("Requests")
                         .HasColumnType("integer");

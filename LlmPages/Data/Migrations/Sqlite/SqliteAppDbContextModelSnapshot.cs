@@ -573,6 +573,13 @@ namespace LlmPages.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("CompletionTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("Cost")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly>("Day")
                         .HasColumnType("TEXT");
 
@@ -580,6 +587,9 @@ namespace LlmPages.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("ModelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PromptTokens")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Requests")

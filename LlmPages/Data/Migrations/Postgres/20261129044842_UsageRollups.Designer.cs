@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace LlmPages.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261129034559_UsageRollups")]
+    [Migration("20261129044842_UsageRollups")]
     partial class UsageRollups
     {
         /// <inheritdoc />
@@ -591,6 +591,13 @@ namespace LlmPages.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<long>("CompletionTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<decimal?>("Cost")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("numeric(18,6)");
+
                     b.Property<DateOnly>("Day")
                         .HasColumnType("date");
 
@@ -599,6 +606,9 @@ namespace LlmPages.Data.Migrations.Postgres
 
                     b.Property<int?>("ModelId")
                         .HasColumnType("integer");
+
+                    b.Property<long>("PromptTokens")
+                        .HasColumnType("bigint");
 
                     b.Property<int>("Requests")
                         .HasColumnType("integer");

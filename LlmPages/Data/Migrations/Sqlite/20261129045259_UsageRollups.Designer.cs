@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace LlmPages.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261129034513_UsageRollups")]
+    [Migration("20261129045259_UsageRollups")]
     partial class UsageRollups
     {
         /// <inheritdoc />
@@ -576,6 +576,13 @@ namespace LlmPages.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("CompletionTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("Cost")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly>("Day")
                         .HasColumnType("TEXT");
 
@@ -583,6 +590,9 @@ namespace LlmPages.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("ModelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PromptTokens")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Requests")
