@@ -177,6 +177,11 @@ public sealed class AppProcess : IAsyncDisposable
             await process.WaitForExitAsync();
         }
         process.Dispose();
+        if (Environment.GetEnvironmentVariable("BENCH_KEEP_DATA") == "1")
+        {
+            Console.Error.WriteLine($"Kept the app's data folder: {DataFolder}");
+            return;
+        }
         try
         {
             Directory.Delete(DataFolder, recursive: true);
