@@ -12,6 +12,7 @@ using LlmPages.Profile;
 using LlmPages.Projects;
 using LlmPages.Settings;
 using LlmPages.Transfers;
+using LlmPages.Usage;
 using LlmPages.Web;
 
 if (CopyToPostgresCommand.IsRequested(args)) return await CopyToPostgresCommand.RunAsync(args);
@@ -32,6 +33,7 @@ builder.AddProjects();
 builder.AddHistory();
 builder.AddTransfers();
 builder.AddAdmin();
+builder.AddUsage();
 builder.AddJobs();
 builder.AddWebShell();
 

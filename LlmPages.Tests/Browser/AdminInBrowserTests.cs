@@ -26,6 +26,7 @@ public sealed class AdminInBrowserTests(BrowserFixture browser)
             "/admin/users/{user}/edit", "/admin/users/{user}/deactivate", "/admin/users/{user}/reset-password",
             "/admin/users/{user}/delete", "/admin/users?state=pending",
             "/admin/prompts", "/admin/prompts/new", "/admin/prompts/{prompt}/edit", "/admin/prompts/{prompt}/delete",
+            "/admin", "/admin/usage", "/admin/usage?from=2026-05-10&to=2026-05-01", "/admin/performance",
         })
         {
             data.Add(url);
@@ -118,6 +119,24 @@ public sealed class AdminInBrowserTests(BrowserFixture browser)
             var providerId = await AddProviderAsync("Axe provider");
             model = new AiModel { ProviderId = providerId, WireModelId = "axe-model", DisplayName = "Axe model", ContextWindow = 8192, MaxOutputTokens = 2048, InputPricePerMillion = 0.5m };
             db.AiModels.Add(model);
+            await db.SaveChangesAsync();
+            // Usage and an error, so the overview, usage and performance pages draw their charts and tables.
+            var now = DateTime.UtcNow;
+            for (var i = 0; i < 40; i++)
+            {
+                db.UsageLogs.Add(new UsageLog
+                {
+                    ModelId = model.Id,
+                    CreatedAt = now.AddHours(-7 * i),
+                    PromptTokens = 100 + i,
+                    CompletionTokens = 50 * i,
+                    Cost = 0.001m * i,
+                    TimeToFirstTokenMs = 200 + (i * 37 % 500),
+                    DurationMs = 2000 + i,
+                    Status = i % 9 == 0 ? MessageStatus.Failed : MessageStatus.Complete,
+                });
+            }
+            db.MonitoringLogs.Add(new MonitoringLog { Level = "Error", Category = "LlmPages.Axe", Message = "A failure <em>to read</em>", CreatedAt = now });
             await db.SaveChangesAsync();
             model = await db.AiModels.Include(m => m.Provider).SingleAsync(m => m.Id == model.Id);
             // A monitoring row with a long message and an exception (drawn folded) and one short.

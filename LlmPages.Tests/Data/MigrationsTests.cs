@@ -10,7 +10,7 @@ public class MigrationsTests
     [
         "AspNetUsers", "AspNetRoles", "AspNetUserRoles", "AspNetUserClaims", "AspNetUserLogins", "AspNetUserTokens",
         "AspNetRoleClaims", "UserSettings", "AiTypes", "AiProviders", "AiModels", "SystemPrompts", "Projects",
-        "Conversations", "Messages", "UsageLogs", "UsageDailyRollups", "MonitoringLogs", "PerformanceMetrics",
+        "Conversations", "Messages", "UsageLogs", "UsageDailyRollups", "MonitoringLogs", "ModelDailyPerformances", "UsageRollupStates",
         "ApiKeys", "AuditEvents", "__EFMigrationsHistory",
     ];
 

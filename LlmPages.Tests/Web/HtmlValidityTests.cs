@@ -113,6 +113,8 @@ public sealed class HtmlValidityTests
             new InvalidOperationException("<b>cause</b>"), "{Text}", "validity " + new string('x', 400) + " <script>alert(1)</script>");
         await Monitoring.MonitoringSteps.WaitForRowsAsync(chat.App, "validity ");
         await AddUserAdminAsync(chat, admin, anonymous, Add);
+        Add("usage, range errors", await admin.GetAsync("/admin/usage?from=2026-13-01&to=soon"));
+        Add("performance, range error", await admin.GetAsync("/admin/performance?from=2026-05-10&to=2026-05-01"));
         foreach (var (url, page) in await PageCrawler.CrawlAsync(admin))
         {
             Add("admin " + url, page);
@@ -123,6 +125,9 @@ public sealed class HtmlValidityTests
         Assert.Contains(pages, p => p.Name == "admin /admin/providers" && p.Html.Contains("<time datetime=", StringComparison.Ordinal));
         Assert.Contains(pages, p => p.Name == "admin /admin/users" && p.Html.Contains("Valid Person", StringComparison.Ordinal));
         Assert.Contains(pages, p => p.Name.StartsWith("admin /admin/users/", StringComparison.Ordinal) && p.Name.EndsWith("/deactivate", StringComparison.Ordinal));
+        // The usage pages were reached with usage to draw (the chat's replies): their charts and tables were checked.
+        Assert.Contains(pages, p => p.Name == "admin /admin/usage" && p.Html.Contains("<svg", StringComparison.Ordinal));
+        Assert.Contains(pages, p => p.Name == "admin /admin/performance" && p.Html.Contains("id=\"performance\"", StringComparison.Ordinal));
         Assert.Contains(pages, p => p.Name == "person /" && p.Html.Contains("<time datetime=", StringComparison.Ordinal));
         Assert.Contains(pages, p => p.Name == $"person /projects/{projectId}" && p.Html.Contains("A chat in a project", StringComparison.Ordinal));
         Assert.Contains(pages, p => p.Name == $"person /projects/{projectId}/delete");

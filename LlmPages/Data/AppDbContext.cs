@@ -11,7 +11,7 @@ namespace LlmPages.Data;
 /// <item>Accounts: <see cref="AppUser"/> (Identity, roles Admin|User) with <see cref="UserSettings"/>, <see cref="ApiKey"/>s and signed-in <see cref="UserSession"/>s; <see cref="ServerSetting"/>s admins change in the app.</item>
 /// <item>Model catalogue, managed by admins: <see cref="AiType"/> → <see cref="AiProvider"/> → <see cref="AiModel"/>; saved <see cref="SystemPrompt"/>s.</item>
 /// <item>Chats, owned by users: <see cref="Project"/> → <see cref="Conversation"/> → <see cref="Message"/> (a tree: edits and regenerations branch); exports and imports of them (<see cref="ChatTransfer"/>).</item>
-/// <item>Records that outlive what they describe: <see cref="UsageLog"/> + <see cref="UsageDailyRollup"/> (and the <see cref="QuotaReservation"/>s of replies being written), <see cref="MonitoringLog"/>, <see cref="PerformanceMetric"/>, <see cref="AuditEvent"/>.</item>
+/// <item>Records that outlive what they describe: <see cref="UsageLog"/> + <see cref="UsageDailyRollup"/> (and the <see cref="QuotaReservation"/>s of replies being written), <see cref="MonitoringLog"/>, <see cref="ModelDailyPerformance"/> (from the usage rows, with <see cref="UsageRollupState"/>), <see cref="AuditEvent"/>.</item>
 /// </list>
 /// Keys: GUIDs for user-owned rows (ids in URLs must not be guessable), ints for admin-managed ones, longs for logs.
 /// Timestamps are UTC <see cref="DateTime"/>s named <c>...At</c>, kept to the microsecond on both engines
@@ -48,7 +48,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<QuotaReservation> QuotaReservations => Set<QuotaReservation>();
     public DbSet<UsageDailyRollup> UsageDailyRollups => Set<UsageDailyRollup>();
     public DbSet<MonitoringLog> MonitoringLogs => Set<MonitoringLog>();
-    public DbSet<PerformanceMetric> PerformanceMetrics => Set<PerformanceMetric>();
+    public DbSet<ModelDailyPerformance> ModelDailyPerformances => Set<ModelDailyPerformance>();
+    public DbSet<UsageRollupState> UsageRollupStates => Set<UsageRollupState>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<ChatTransfer> ChatTransfers => Set<ChatTransfer>();

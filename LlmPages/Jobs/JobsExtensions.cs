@@ -16,6 +16,7 @@ public static class JobsExtensions
     {
         builder.Services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section)
             .Validate(o => !string.IsNullOrWhiteSpace(o.ProviderHealthCron), "LlmPages:Jobs:ProviderHealthCron must be a cron expression.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.UsageRollupCron), "LlmPages:Jobs:UsageRollupCron must be a cron expression.")
             .ValidateOnStart();
 
         // This app's own storage, given to the server, the dashboard and the job managers through DI rather than
@@ -39,6 +40,7 @@ public static class JobsExtensions
         }
         builder.Services.AddScoped<ProviderHealthJob>();
         builder.Services.AddScoped<MonitoringRetentionJob>();
+        builder.Services.AddScoped<UsageRollupJob>();
         builder.Services.AddSingleton<TitleJobQueue>();
         builder.Services.AddHostedService(services => services.GetRequiredService<TitleJobQueue>());
         return builder;
@@ -53,6 +55,8 @@ public static class JobsExtensions
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<ChatTransferCleanupJob>(
             ChatTransferCleanupJob.RecurringJobId, job => job.RemoveExpiredAsync(CancellationToken.None),
             app.Services.GetRequiredService<IOptions<Transfers.TransferOptions>>().Value.CleanupCron);
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<UsageRollupJob>(
+            UsageRollupJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), options.UsageRollupCron);
 
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<MonitoringRetentionJob>(
             MonitoringRetentionJob.RecurringJobId, job => job.RemoveOldAsync(CancellationToken.None),

@@ -10,4 +10,7 @@ public sealed class JobsOptions
 
     /// <summary>How often every active provider is checked (a cron expression; default every 5 minutes).</summary>
     public string ProviderHealthCron { get; set; } = "*/5 * * * *";
+
+    /// <summary>How often usage is rolled up into daily totals for the admin pages (a cron expression; default every hour).</summary>
+    public string UsageRollupCron { get; set; } = "0 * * * *";
 }

@@ -8,7 +8,7 @@ namespace LlmPages.Bench;
 /// <summary>
 /// Starts a fake model server and LlmPages (Release, its own process), measures, and prints one Markdown table.
 /// Options: --app PATH (LlmPages.dll), --repo PATH (for the asset sizes), --streams 100,1000, --rate 20 (tokens/s
-/// per stream), --window 15 (seconds with every stream streaming), --quick (smaller samples), --only latency,streams,pages,projects,history,signin (some parts only),
+/// per stream), --window 15 (seconds with every stream streaming), --quick (smaller samples), --only latency,streams,pages,projects,history,admin,signin (some parts only),
 /// --samples 30 (latency samples), --think 200 (ms a model thinks before its first token, in the second latency run),
 /// --database sqlite|postgres (the app's database: SQLite in its data folder, or a fresh database on the PostgreSQL
 /// server in <c>LLMPAGES_BENCH_POSTGRES</c>, dropped after the run).
@@ -55,6 +55,10 @@ public static class BenchMain
         if (options.Runs("history"))
         {
             await MeasureHistoryAsync(model, options);
+        }
+        if (options.Runs("admin"))
+        {
+            await MeasureAdminPagesAsync(app, database, client, options);
         }
         if (options.Runs("signin"))
         {
@@ -336,6 +340,47 @@ public static class BenchMain
         }
     }
 
+    /// <summary>
+    /// The admin overview and usage pages over a year of usage by 1,000 people (1,000,000 usage rows, 100,000 with
+    /// --quick), seeded straight into the database and rolled up as the hourly job does (its first run over the whole
+    /// year, then an hourly run); one request at a time, the pages taking turns.
+    /// </summary>
+    private static async Task MeasureAdminPagesAsync(AppProcess app, BenchDatabase database, AppClient client, Options options)
+    {
+        var rows = options.Quick ? 100_000 : 1_000_000;
+        var count = rows.ToString("N0", CultureInfo.InvariantCulture);
+        var seeding = Stopwatch.StartNew();
+        await using (var db = database.OpenContext(app.DataFolder))
+        {
+            await UsageSeeder.SeedAsync(db, people: 1000, rows);
+            await UsageSeeder.AnalyzeAsync(db);
+        }
+        Console.Error.WriteLine($"Seeded {count} usage rows in {seeding.Elapsed.TotalSeconds:0} s.");
+        foreach (var run in new[] { "first run, the whole year", "next (hourly) run" })
+        {
+            var rolling = Stopwatch.StartNew();
+            await using (var db = database.OpenContext(app.DataFolder))
+            {
+                await UsageSeeder.RollUpAsync(db);
+                await UsageSeeder.AnalyzeAsync(db);
+            }
+            Rows.Add(($"Usage rollup over {count} usage rows: {run}", $"{rolling.Elapsed.TotalSeconds:0.0} s", ""));
+        }
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var pages = new[]
+        {
+            ("Admin overview", "/admin", "<= 100 ms median"),
+            ("Usage page, last 30 days", "/admin/usage", "<= 100 ms median"),
+            ("Usage page, a whole year", $"/admin/usage?from={today.AddDays(-364):yyyy-MM-dd}&to={today:yyyy-MM-dd}", ""),
+            ("Performance page, last 30 days", "/admin/performance", ""),
+        };
+        var times = await TimeInTurnAsync(client, [.. pages.Select(p => p.Item2)], options.Samples ?? (options.Quick ? 20 : 60));
+        foreach (var ((name, _, target), latencies) in pages.Zip(times))
+        {
+            Rows.Add(($"{name} ({count} usage rows, 1,000 people): latency one request at a time, median / p99", $"{Stats.Ms(Stats.Percentile(latencies, 50))} / {Stats.Ms(Stats.Percentile(latencies, 99))}", target));
+        }
+    }
+
     /// <summary>Each address requested <paramref name="samples"/> times, one request at a time, the addresses taking turns.</summary>
     private static async Task<List<double>[]> TimeInTurnAsync(AppClient client, string[] urls, int samples)
     {
@@ -440,7 +485,7 @@ public static class BenchMain
 
     private sealed record Options(string AppDll, string Repo, int[] Streams, double Rate, bool Quick, string[] Only, int? Samples, double ThinkMs, double WindowSeconds, string Database)
     {
-        /// <summary>Whether a part of the benchmark runs: all of them unless --only names some (latency,streams,pages,projects,history,signin).</summary>
+        /// <summary>Whether a part of the benchmark runs: all of them unless --only names some (latency,streams,pages,projects,history,admin,signin).</summary>
         public bool Runs(string part) => Only.Length == 0 || Only.Contains(part);
 
         public static Options Parse(string[] args)

@@ -41,5 +41,7 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         builder.HasIndex(c => new { c.ProjectId, c.OwnerId, c.UpdatedAt }).IsDescending(false, false, true);
         // The history sorted by title.
         builder.HasIndex(c => new { c.OwnerId, c.TitleKey });
+        // The admin overview's chats started today, this week and this month.
+        builder.HasIndex(c => c.CreatedAt);
     }
 }

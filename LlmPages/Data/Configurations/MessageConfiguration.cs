@@ -34,6 +34,8 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         // Loading a thread.
         builder.HasIndex(m => new { m.ConversationId, m.CreatedAt });
         builder.HasIndex(m => m.ParentId);
+        // The admin overview's messages today, this week and this month.
+        builder.HasIndex(m => m.CreatedAt);
         // Only streaming replies are ever looked up by status (start-up recovery, watching from another
         // instance), so a partial index keeps it tiny instead of indexing every message ever written.
         builder.HasIndex(m => m.Status)

@@ -14,7 +14,7 @@ public class UsageDailyRollup
     /// <summary>The key.</summary>
     public long Id { get; set; }
 
-    /// <summary>The UTC day.</summary>
+    /// <summary>The day, in the app's time zone (<see cref="Web.AppTimeZone"/>), as the profile's month and the admin pages count days.</summary>
     public DateOnly Day { get; set; }
 
     /// <summary>The user, or null for calls whose user was deleted.</summary>

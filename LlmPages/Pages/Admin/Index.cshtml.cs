@@ -3,16 +3,24 @@ using System.Reflection;
 using LlmPages.Accounts;
 using LlmPages.Data;
 using LlmPages.Data.Entities;
+using LlmPages.Usage;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace LlmPages.Pages.Admin;
 
-/// <summary>The admin's overview of this server: accounts, storage and the running process.</summary>
+/// <summary>
+/// The admin's overview of this server: people and their activity, chats, messages and tokens over the last day, week and
+/// month, the error rate, provider health, top models and the latest errors (<see cref="AdminOverview"/>); then the
+/// catalogue, storage and the running process.
+/// </summary>
 public sealed class IndexModel(
-    AppDbContext db, DatabaseEngine engine, UserManager<AppUser> users, IWebHostEnvironment environment, TimeProvider clock) : PageModel
+    AppDbContext db, DatabaseEngine engine, UserManager<AppUser> users, IWebHostEnvironment environment, TimeProvider clock,
+    AdminOverview overview, UsageDays days) : PageModel
 {
+    public AdminOverview.Figures Figures { get; private set; } = null!;
+    public string TimeZone => days.TimeZone;
     public int UserCount { get; private set; }
     public int ActiveUserCount { get; private set; }
     public int AdminCount { get; private set; }
@@ -30,6 +38,7 @@ public sealed class IndexModel(
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
+        Figures = await overview.ReadAsync(cancellationToken);
         UserCount = await db.Users.CountAsync(cancellationToken);
         ActiveUserCount = await db.Users.CountAsync(u => u.IsActive, cancellationToken);
         AdminCount = (await users.GetUsersInRoleAsync(Roles.Admin)).Count;

@@ -487,6 +487,8 @@ namespace LlmPages.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("ModelId");
 
                     b.HasIndex("SystemPromptId");
@@ -569,6 +571,8 @@ namespace LlmPages.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("ModelId");
 
                     b.HasIndex("ParentId");
@@ -580,6 +584,55 @@ namespace LlmPages.Data.Migrations.Postgres
                     b.HasIndex("ConversationId", "CreatedAt");
 
                     b.ToTable("Messages");
+                });
+
+            modelBuilder.Entity("LlmPages.Data.Entities.ModelDailyPerformance", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CompletionTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<decimal?>("Cost")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("numeric(18,6)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("ModelId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("PromptTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Requests")
+                        .HasColumnType("integer");
+
+                    b.Property<double?>("TimeToFirstTokenP50Ms")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("TimeToFirstTokenP95Ms")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("TimedRequests")
+                        .HasColumnType("integer");
+
+                    b.Property<double?>("TokensPerSecond")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Day", "ModelId");
+
+                    b.ToTable("ModelDailyPerformances");
                 });
 
             modelBuilder.Entity("LlmPages.Data.Entities.MonitoringLog", b =>
@@ -630,41 +683,6 @@ namespace LlmPages.Data.Migrations.Postgres
                     b.HasIndex("Level", "CreatedAt");
 
                     b.ToTable("MonitoringLogs");
-                });
-
-            modelBuilder.Entity("LlmPages.Data.Entities.PerformanceMetric", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<string>("Tags")
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)");
-
-                    b.Property<string>("Unit")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
-
-                    b.Property<double>("Value")
-                        .HasColumnType("double precision");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Name", "CreatedAt");
-
-                    b.ToTable("PerformanceMetrics");
                 });
 
             modelBuilder.Entity("LlmPages.Data.Entities.Project", b =>
@@ -911,6 +929,27 @@ namespace LlmPages.Data.Migrations.Postgres
                     b.HasIndex("UserId", "CreatedAt");
 
                     b.ToTable("UsageLogs");
+                });
+
+            modelBuilder.Entity("LlmPages.Data.Entities.UsageRollupState", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("LastUsageLogId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("RolledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("UsageRollupStates");
                 });
 
             modelBuilder.Entity("LlmPages.Data.Entities.UserSession", b =>

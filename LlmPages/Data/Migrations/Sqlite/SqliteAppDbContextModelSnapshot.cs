@@ -474,6 +474,8 @@ namespace LlmPages.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("ModelId");
 
                     b.HasIndex("SystemPromptId");
@@ -556,6 +558,8 @@ namespace LlmPages.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("ModelId");
 
                     b.HasIndex("ParentId");
@@ -567,6 +571,53 @@ namespace LlmPages.Data.Migrations.Sqlite
                     b.HasIndex("ConversationId", "CreatedAt");
 
                     b.ToTable("Messages");
+                });
+
+            modelBuilder.Entity("LlmPages.Data.Entities.ModelDailyPerformance", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CompletionTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("Cost")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ModelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PromptTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Requests")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("TimeToFirstTokenP50Ms")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("TimeToFirstTokenP95Ms")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("TimedRequests")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("TokensPerSecond")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Day", "ModelId");
+
+                    b.ToTable("ModelDailyPerformances");
                 });
 
             modelBuilder.Entity("LlmPages.Data.Entities.MonitoringLog", b =>
@@ -615,39 +666,6 @@ namespace LlmPages.Data.Migrations.Sqlite
                     b.HasIndex("Level", "CreatedAt");
 
                     b.ToTable("MonitoringLogs");
-                });
-
-            modelBuilder.Entity("LlmPages.Data.Entities.PerformanceMetric", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Tags")
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Unit")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<double>("Value")
-                        .HasColumnType("REAL");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Name", "CreatedAt");
-
-                    b.ToTable("PerformanceMetrics");
                 });
 
             modelBuilder.Entity("LlmPages.Data.Entities.Project", b =>
@@ -888,6 +906,27 @@ namespace LlmPages.Data.Migrations.Sqlite
                     b.HasIndex("UserId", "CreatedAt");
 
                     b.ToTable("UsageLogs");
+                });
+
+            modelBuilder.Entity("LlmPages.Data.Entities.UsageRollupState", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastUsageLogId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RolledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("UsageRollupStates");
                 });
 
             modelBuilder.Entity("LlmPages.Data.Entities.UserSession", b =>
