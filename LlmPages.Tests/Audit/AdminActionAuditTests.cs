@@ -35,6 +35,51 @@ public sealed class AdminActionAuditTests(AppFactory app) : IClassFixture<AppFac
     }
 
     [Fact]
+    public async Task EachChangeToAPersonsAccountIsAuditedWithTheAdminAndThePersonButNeverThePassword()
+    {
+        var (admin, _) = await app.AdminAndUserAsync();
+        var email = Infrastructure.Accounts.NewEmail("audited-person");
+        await admin.AddPersonAsync(email, password: "Temporary-Secret-4711");
+        var person = (await app.UserByEmailAsync(email))!;
+        await admin.SaveUserAsync(person.Id, "Admin", "5000");
+        await admin.ConfirmAsync(person.Id, "reset-password");
+        await admin.ConfirmAsync(person.Id, "deactivate");
+        var edit = await admin.GetAsync($"/admin/users/{person.Id}/edit");
+        await admin.SubmitAsync(edit, "form[action$='handler=Reactivate']");
+        await admin.ConfirmAsync(person.Id, "delete");
+
+        var rows = await app.AuditRowsAsync(nameof(AppUser), person.Id);
+
+        Assert.Equal(
+            ["user.create", "user.change-role", "user.set-quota", "user.reset-password", "user.deactivate", "user.reactivate", "user.delete"],
+            rows.Select(r => r.Action));
+        var adminId = await app.AdminIdAsync();
+        Assert.All(rows, r => Assert.Equal(adminId, r.ActorId));
+        Assert.Equal("role=Admin", rows[1].Details);
+        Assert.Equal("quota=5000", rows[2].Details);
+        Assert.DoesNotContain(await app.AllAuditRowsAsync(), r => r.Details?.Contains("Temporary-Secret", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public async Task EachChangeToALibraryPromptIsAudited()
+    {
+        var (admin, _) = await app.AdminAndUserAsync();
+        var name = AdminSteps.Unique("Audited prompt");
+        await admin.CreatePromptAsync(name, "Be brief.");
+        var prompt = await app.PromptAsync(name);
+        var edit = await admin.GetAsync($"/admin/prompts/{prompt.Id}/edit");
+        var list = await admin.SubmitAsync(edit, "main form.form", new Dictionary<string, string> { ["Input.Content"] = "Be briefer." });
+        list = await admin.SubmitAsync(await admin.GetAsync("/admin/prompts"), $"form[action='/admin/prompts?id={prompt.Id}&handler=Deactivate']");
+        await admin.SubmitAsync(list, $"form[action='/admin/prompts?id={prompt.Id}&handler=Activate']");
+        var confirm = await admin.GetAsync($"/admin/prompts/{prompt.Id}/delete");
+        await admin.SubmitAsync(confirm, "main form[data-confirm]");
+
+        var rows = await app.AuditRowsAsync(nameof(SystemPrompt), prompt.Id.Id());
+
+        Assert.Equal(["prompt.create", "prompt.update", "prompt.deactivate", "prompt.activate", "prompt.delete"], rows.Select(r => r.Action));
+    }
+
+    [Fact]
     public async Task EachChangeToAProviderAndItsModelsIsAuditedAndNoRowHoldsTheKey()
     {
         await using var server = await FakeOpenAiServer.StartAsync();

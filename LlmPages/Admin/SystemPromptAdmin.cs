@@ -1,3 +1,4 @@
+using LlmPages.Admin.Audit;
 using LlmPages.Data;
 using LlmPages.Data.Entities;
 using LlmPages.Prompts;
@@ -11,7 +12,7 @@ namespace LlmPages.Admin;
 /// personal settings that chose it hold a copy of its text, which they keep as their own prompt (their link to it is
 /// set to null by the database).
 /// </summary>
-public sealed class SystemPromptAdmin(AppDbContext db, TimeProvider clock) : IAdminRecords<SystemPrompt, int>
+public sealed class SystemPromptAdmin(AppDbContext db, AuditLog audit, TimeProvider clock) : IAdminRecords<SystemPrompt, int>
 {
     public string Noun => "prompt";
 
@@ -84,6 +85,7 @@ public sealed class SystemPromptAdmin(AppDbContext db, TimeProvider clock) : IAd
     {
         prompt.IsActive = active;
         prompt.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        audit.Add(active ? "prompt.activate" : "prompt.deactivate", nameof(SystemPrompt), prompt.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), prompt.Name);
         await db.SaveChangesAsync(cancellationToken);
     }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using LlmPages.Accounts;
+using LlmPages.Admin.Audit;
 using LlmPages.Chat.Streaming;
 using LlmPages.Data;
 using LlmPages.Data.Entities;
@@ -34,6 +35,7 @@ public sealed partial class UserAdmin(
     AccountDeletion deletion,
     SessionRegistry sessions,
     RegistrationSettings registration,
+    AuditLog audit,
     TimeProvider clock,
     ILogger<UserAdmin> logger)
 {
@@ -94,6 +96,7 @@ public sealed partial class UserAdmin(
         }
         await users.AddToRoleAsync(user, input.Role == Roles.Admin ? Roles.Admin : Roles.User);
         LogCreated(logger, user.Id, input.Role);
+        await audit.RecordAsync("user.create", nameof(AppUser), user.Id, $"role={input.Role}", cancellationToken: cancellationToken);
         return new Created(user, password, []);
     }
 
@@ -116,6 +119,7 @@ public sealed partial class UserAdmin(
         }, cancellationToken);
         await EndSessionsIfDoneAsync(userId, outcome, cancellationToken);
         LogOutcome(logger, "change role to " + role, userId, outcome);
+        await AuditAsync("user.change-role", userId, outcome, $"role={role}", cancellationToken);
         return outcome;
     }
 
@@ -126,6 +130,7 @@ public sealed partial class UserAdmin(
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.MonthlyTokenQuota, quota), cancellationToken);
         var outcome = changed == 1 ? Outcome.Done : Outcome.Gone;
         LogOutcome(logger, "set quota", userId, outcome);
+        await AuditAsync("user.set-quota", userId, outcome, quota is null ? "quota=unlimited" : $"quota={quota}", cancellationToken);
         return outcome;
     }
 
@@ -152,6 +157,7 @@ public sealed partial class UserAdmin(
             }
         }
         LogOutcome(logger, "deactivate", userId, outcome);
+        await AuditAsync("user.deactivate", userId, outcome, null, cancellationToken);
         return outcome;
     }
 
@@ -164,6 +170,7 @@ public sealed partial class UserAdmin(
             .SetProperty(u => u.ConcurrencyStamp, Guid.NewGuid().ToString()), cancellationToken);
         var outcome = changed == 1 ? Outcome.Done : Outcome.Gone;
         LogOutcome(logger, "reactivate", userId, outcome);
+        await AuditAsync("user.reactivate", userId, outcome, null, cancellationToken);
         return outcome;
     }
 
@@ -176,6 +183,7 @@ public sealed partial class UserAdmin(
             .SetProperty(u => u.ConcurrencyStamp, Guid.NewGuid().ToString()), cancellationToken);
         var outcome = changed == 1 ? Outcome.Done : Outcome.Gone;
         LogOutcome(logger, "approve", userId, outcome);
+        await AuditAsync("user.approve", userId, outcome, null, cancellationToken);
         return outcome;
     }
 
@@ -185,6 +193,7 @@ public sealed partial class UserAdmin(
         var deleted = await db.Users.Where(u => u.Id == userId && u.AwaitingApproval).ExecuteDeleteAsync(cancellationToken);
         var outcome = deleted == 1 ? Outcome.Done : Outcome.Gone;
         LogOutcome(logger, "reject", userId, outcome);
+        await AuditAsync("user.reject", userId, outcome, null, cancellationToken);
         return outcome;
     }
 
@@ -211,6 +220,7 @@ public sealed partial class UserAdmin(
         }
         await sessions.RevokeAllAsync(userId, cancellationToken: cancellationToken);
         LogOutcome(logger, "reset password", userId, Outcome.Done);
+        await AuditAsync("user.reset-password", userId, Outcome.Done, null, cancellationToken);
         return password;
     }
 
@@ -224,6 +234,7 @@ public sealed partial class UserAdmin(
             _ => Outcome.Gone,
         };
         LogOutcome(logger, "delete", userId, outcome);
+        await AuditAsync("user.delete", userId, outcome, null, cancellationToken);
         return outcome;
     }
 
@@ -232,7 +243,14 @@ public sealed partial class UserAdmin(
     {
         await registration.SetModeAsync(mode, cancellationToken);
         LogRegistrationMode(logger, mode);
+        await audit.RecordAsync("registration.set-mode", "RegistrationMode", null, $"mode={mode}", cancellationToken: cancellationToken);
     }
+
+    /// <summary>An audit row for an action that was done (a refused or vain one changed nothing, so it leaves none).</summary>
+    private Task AuditAsync(string action, string userId, Outcome outcome, string? details, CancellationToken cancellationToken) =>
+        outcome == Outcome.Done
+            ? audit.RecordAsync(action, nameof(AppUser), userId, details, cancellationToken: cancellationToken)
+            : Task.CompletedTask;
 
     /// <summary>
     /// Runs <paramref name="change"/> with the Admin role's row taken; when the change would leave the person without
