@@ -72,7 +72,7 @@ public sealed partial class GenerationRunner(
         {
             status = MessageStatus.Failed;
             error = e.Error.Message;
-            LogReplyFailed(logger, request.Model.Id, request.Model.DisplayName, generation.ReplyId, request.OwnerId, e.Error.Kind, e.Error.Message);
+            LogReplyFailed(logger, request.Model.Id, request.Model.DisplayName, generation.ReplyId, request.OwnerId, e.Error.Kind);
         }
         catch (Exception e)
         {
@@ -127,8 +127,9 @@ public sealed partial class GenerationRunner(
     }
 
     /// <summary>A provider failure: a Warning, so that it becomes a monitoring row (with the person, from {UserId}).</summary>
-    [LoggerMessage(1, LogLevel.Warning, "Model {ModelId} ({ModelName}) failed while writing reply {ReplyId} for user {UserId}: {Kind}. {Error}")]
-    private static partial void LogReplyFailed(ILogger logger, int modelId, string modelName, Guid replyId, string userId, ProviderErrorKind kind, string error);
+    // The kind of failure, never the server's own words: they are untrusted and may quote the prompt (the reply keeps them).
+    [LoggerMessage(1, LogLevel.Warning, "Model {ModelId} ({ModelName}) failed while writing reply {ReplyId} for user {UserId}: {Kind}")]
+    private static partial void LogReplyFailed(ILogger logger, int modelId, string modelName, Guid replyId, string userId, ProviderErrorKind kind);
 
     [LoggerMessage(3, LogLevel.Information, "Reply {ReplyId} reached the longest reply allowed ({MaxReplyLength} characters) and was cut there")]
     private static partial void LogReplyCut(ILogger logger, Guid replyId, int maxReplyLength);
