@@ -126,8 +126,10 @@ public sealed partial class GenerationRunner(
         return seconds >= 0.05 && completionTokens > 1 ? Math.Round((completionTokens - 1) / seconds, 1) : null;
     }
 
-    /// <summary>A provider failure: a Warning, so that it becomes a monitoring row (with the person, from {UserId}).</summary>
-    // The kind of failure, never the server's own words: they are untrusted and may quote the prompt (the reply keeps them).
+    /// <summary>
+    /// A provider failure: a Warning, so that it becomes a monitoring row (with the person, from {UserId}). It names the
+    /// kind of failure, never the server's own words: they are untrusted and may quote the prompt (the reply keeps them).
+    /// </summary>
     [LoggerMessage(1, LogLevel.Warning, "Model {ModelId} ({ModelName}) failed while writing reply {ReplyId} for user {UserId}: {Kind}")]
     private static partial void LogReplyFailed(ILogger logger, int modelId, string modelName, Guid replyId, string userId, ProviderErrorKind kind);
 
