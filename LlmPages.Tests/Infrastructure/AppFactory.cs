@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -48,6 +49,18 @@ public class AppFactory : WebApplicationFactory<Program>
     /// </summary>
     public Action<IServiceCollection>? TestServices { get; init; }
 
+    /// <summary>
+    /// Keep the app's own password hashing (210,000 PBKDF2 rounds, tens of milliseconds of CPU per hash) instead of the
+    /// suite's cheap one: only the test that checks the app's setting needs it.
+    /// </summary>
+    public bool RealPasswordHashing { get; init; }
+
+    /// <summary>
+    /// PBKDF2 rounds in tests. The suite registers and signs in thousands of times, and on two cores the app's real cost
+    /// took minutes of CI; what the tests check (hashes, verification, rehashing, equal timing) does not depend on it.
+    /// </summary>
+    public const int TestPasswordHashIterations = 1_000;
+
     /// <summary>Every log message the app writes (with exceptions), from Debug up; for tests that search the logs.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> Logs { get; } = new();
 
@@ -65,6 +78,10 @@ public class AppFactory : WebApplicationFactory<Program>
         if (Clock is not null)
         {
             builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+        }
+        if (!RealPasswordHashing)
+        {
+            builder.ConfigureServices(services => services.PostConfigure<PasswordHasherOptions>(o => o.IterationCount = TestPasswordHashIterations));
         }
         if (TestServices is not null)
         {

@@ -46,6 +46,12 @@ public abstract class DatabaseEngine
     /// Hangfire's storage on this engine, built once (the app hands it to the job server, the dashboard and the job
     /// managers itself). Called after start-up has found the database, so PostgreSQL's server is there.
     /// </summary>
+    /// <summary>
+    /// How often an idle job worker looks for new work. Hangfire's storages wait 15 s by default, so a person's export or
+    /// import sat "waiting for its turn" that long; a second costs an idle app two small queries a second.
+    /// </summary>
+    protected static readonly TimeSpan JobQueuePollInterval = TimeSpan.FromSeconds(1);
+
     public abstract JobStorage CreateJobStorage(IServiceProvider services);
 
     /// <summary>

@@ -69,7 +69,7 @@ internal sealed partial class PostgresEngine : DatabaseEngine
     public override JobStorage CreateJobStorage(IServiceProvider services)
     {
         var connectionString = services.GetRequiredService<IOptions<DatabaseOptions>>().Value.GetPostgresConnectionString();
-        var options = new PostgreSqlStorageOptions { SchemaName = JobsSchema, PrepareSchemaIfNecessary = true };
+        var options = new PostgreSqlStorageOptions { SchemaName = JobsSchema, PrepareSchemaIfNecessary = true, QueuePollInterval = JobQueuePollInterval };
         return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
     }
 

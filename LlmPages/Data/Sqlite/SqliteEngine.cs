@@ -58,7 +58,7 @@ internal sealed partial class SqliteEngine : DatabaseEngine
     public override JobStorage CreateJobStorage(IServiceProvider services) =>
         new SQLiteStorage(
             Path.Combine(services.GetRequiredService<IOptions<DataOptions>>().Value.DataFolder, JobsFileName),
-            new SQLiteStorageOptions());
+            new SQLiteStorageOptions { QueuePollInterval = JobQueuePollInterval });
 
     [LoggerMessage(1, LogLevel.Warning, "SQLite kept journal mode {Mode} instead of WAL; pages may wait while replies are saved")]
     private static partial void LogWalNotEnabled(ILogger logger, string? mode);
