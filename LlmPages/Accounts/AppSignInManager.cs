@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using LlmPages.Data;
 using LlmPages.Data.Entities;
 using Microsoft.AspNetCore.Authentication;
@@ -26,11 +27,13 @@ public sealed partial class AppSignInManager(
     ILogger<SignInManager<AppUser>> logger,
     IAuthenticationSchemeProvider schemes,
     IUserConfirmation<AppUser> confirmation,
-    SignInAttempts attempts)
+    SignInAttempts attempts,
+    IOptions<PasswordHasherOptions> hashing)
     : SignInManager<AppUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     private static readonly AppUser NoOne = new() { DisplayName = "" };
-    private static string? noOnesHash;
+    // Made once per hashing cost: the tests run apps with different costs in one process.
+    private static readonly ConcurrentDictionary<int, string> NoOnesHashes = new();
 
     public override async Task<bool> CanSignInAsync(AppUser user) =>
         user.IsActive && await base.CanSignInAsync(user);
@@ -102,7 +105,7 @@ public sealed partial class AppSignInManager(
     /// </summary>
     private void HashAnyway(string password)
     {
-        var hash = noOnesHash ??= UserManager.PasswordHasher.HashPassword(NoOne, Guid.NewGuid().ToString());
+        var hash = NoOnesHashes.GetOrAdd(hashing.Value.IterationCount, _ => UserManager.PasswordHasher.HashPassword(NoOne, Guid.NewGuid().ToString()));
         UserManager.PasswordHasher.VerifyHashedPassword(NoOne, hash, password);
     }
 
