@@ -133,6 +133,27 @@ public sealed class RollupTests
         Assert.Equal(expected.P95, rolled.TimeToFirstTokenP95Ms!.Value, 6);
     }
 
+    [Fact]
+    public async Task AnAppThatFindsUsageRowsButNoRollupRollsUpAtOnceNotAtTheNextHour()
+    {
+        // The rows of a version without rollups: written with the job server off, so nothing rolls them up.
+        var before = new AppFactory { KeepDataFolder = true };
+        before.Settings["LlmPages:Jobs:RunServer"] = "false";
+        await before.WithDbAsync(async db =>
+        {
+            db.UsageLogs.Add(UsageApp.Log(null, null, DateTime.UtcNow.AddDays(-2)));
+            return await db.SaveChangesAsync();
+        });
+        Assert.False(await before.WithDbAsync(db => db.UsageRollupStates.AnyAsync()));
+        await before.DisposeAsync();
+
+        await using var after = new AppFactory { DataFolder = before.DataFolder };
+        _ = after.Server;
+
+        await Monitoring.MonitoringSteps.WaitUntilAsync(() => after.WithDbAsync(db => db.UsageRollupStates.AnyAsync()), "the rollup's first run");
+        Assert.Equal(1, await after.WithDbAsync(db => db.UsageDailyRollups.SumAsync(r => r.Requests)));
+    }
+
     private sealed record Percentiles(double P50, double P95);
 
     private static string UsageRange(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);

@@ -57,6 +57,7 @@ public static class JobsExtensions
             app.Services.GetRequiredService<IOptions<Transfers.TransferOptions>>().Value.CleanupCron);
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<UsageRollupJob>(
             UsageRollupJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), options.UsageRollupCron);
+        RollUpIfNeverRolledUp(app);
 
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<MonitoringRetentionJob>(
             MonitoringRetentionJob.RecurringJobId, job => job.RemoveOldAsync(CancellationToken.None),
@@ -71,5 +72,19 @@ public static class JobsExtensions
             DisplayStorageConnectionString = false,
         }, app.Services.GetRequiredService<JobStorage>()).RequireAuthorization(AuthorizationPolicies.Admin);
         return app;
+    }
+
+    /// <summary>
+    /// After an upgrade from a version without rollups (or a restore of raw rows only), the usage pages would add up every
+    /// raw row until the first hourly run: the job runs now instead.
+    /// </summary>
+    private static void RollUpIfNeverRolledUp(WebApplication app)
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        if (!db.UsageRollupStates.Any() && db.UsageLogs.Any())
+        {
+            app.Services.GetRequiredService<IRecurringJobManager>().Trigger(UsageRollupJob.RecurringJobId);
+        }
     }
 }
