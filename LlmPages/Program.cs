@@ -1,5 +1,6 @@
 using LlmPages.Accounts;
 using LlmPages.Admin;
+using LlmPages.Api;
 using LlmPages.Chat;
 using LlmPages.Chat.Streaming;
 using LlmPages.Data;
@@ -34,6 +35,7 @@ builder.AddHistory();
 builder.AddTransfers();
 builder.AddAdmin();
 builder.AddUsage();
+builder.AddOpenAiApi();
 builder.AddJobs();
 builder.AddWebShell();
 
@@ -49,6 +51,7 @@ app.MapRazorPages().WithStaticAssets();
 app.MapChatStreams();
 app.MapTransfers();
 app.MapJobs();
+app.MapOpenAiApi();
 
 await app.RunAsync();
 return 0;
