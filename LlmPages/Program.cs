@@ -26,6 +26,7 @@ builder.WebHost.UseStaticWebAssets();
 builder.AddAppData();
 builder.AddMonitoring();
 builder.AddAccounts();
+builder.AddApiKeys();
 builder.AddLlm();
 builder.AddPersonalSettings();
 builder.AddProfile();
