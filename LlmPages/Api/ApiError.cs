@@ -14,52 +14,47 @@ public sealed record ApiError(int Status, string Message, string Type, string? C
     public int? RetryAfterSeconds { get; init; }
 
     public static ApiError BadRequest(string param, string message, string code = "invalid_value") =>
-        new(StatusCodes.Status400BadRequest, message, "invalid_request_error", code, param);
+        new(StatusCodes.Status400BadRequest, message, OpenAiError.InvalidRequest, code, param);
 
     public static ApiError Unsupported(string param, string message) =>
         BadRequest(param, message, "unsupported_parameter");
 
     public static ApiError ModelNotFound(string model) => new(StatusCodes.Status404NotFound,
         $"The model '{model}' does not exist or is not available. GET /v1/models lists the models you can use.",
-        "invalid_request_error", "model_not_found", "model");
+        OpenAiError.InvalidRequest, "model_not_found", "model");
 
     public static ApiError TooManyRequests(string message, int retryAfterSeconds, string code = "rate_limit_exceeded") =>
-        new(StatusCodes.Status429TooManyRequests, message, "rate_limit_error", code) { RetryAfterSeconds = retryAfterSeconds };
+        new(StatusCodes.Status429TooManyRequests, message, OpenAiError.RateLimit, code) { RetryAfterSeconds = retryAfterSeconds };
 
     public static ApiError Upstream(string message) =>
-        new(StatusCodes.Status502BadGateway, message, "api_error", "upstream_error");
+        new(StatusCodes.Status502BadGateway, message, OpenAiError.Server, "upstream_error");
 
     public static ApiError Internal() => new(StatusCodes.Status500InternalServerError,
-        "Something went wrong on the server while answering this request. Please try again.", "api_error", "internal_error");
+        "Something went wrong on the server while answering this request. Please try again.", OpenAiError.Server, "internal_error");
 
     /// <summary>The error an API request gets for a status that nothing more specific explained (no route, a wrong method...).</summary>
     public static ApiError ForStatus(int status, string? explanation = null) => status switch
     {
         StatusCodes.Status404NotFound => new(status, "There is no such API address. This server offers GET /v1/models and POST /v1/chat/completions.",
-            "invalid_request_error", "not_found"),
-        StatusCodes.Status405MethodNotAllowed => new(status, "This API address does not take that HTTP method.", "invalid_request_error", "method_not_allowed"),
-        StatusCodes.Status413PayloadTooLarge => new(status, explanation ?? "The request body is too large.", "invalid_request_error", "request_too_large"),
-        StatusCodes.Status415UnsupportedMediaType => new(status, "Send the request body as JSON (Content-Type: application/json).", "invalid_request_error", "unsupported_media_type"),
-        StatusCodes.Status429TooManyRequests => new(status, "You are sending requests faster than this server allows. Wait and try again.", "rate_limit_error", "rate_limit_exceeded"),
-        StatusCodes.Status401Unauthorized => new(status, "Send a valid API key as 'Authorization: Bearer <key>'.", "invalid_request_error", "invalid_api_key"),
-        StatusCodes.Status403Forbidden => new(status, "This API key may not do this.", "invalid_request_error", "forbidden"),
+            OpenAiError.InvalidRequest, "not_found"),
+        StatusCodes.Status405MethodNotAllowed => new(status, "This API address does not take that HTTP method.", OpenAiError.InvalidRequest, "method_not_allowed"),
+        StatusCodes.Status413PayloadTooLarge => new(status, explanation ?? "The request body is too large.", OpenAiError.InvalidRequest, "request_too_large"),
+        StatusCodes.Status415UnsupportedMediaType => new(status, "Send the request body as JSON (Content-Type: application/json).", OpenAiError.InvalidRequest, "unsupported_media_type"),
+        StatusCodes.Status429TooManyRequests => new(status, "You are sending requests faster than this server allows. Wait and try again.", OpenAiError.RateLimit, "rate_limit_exceeded"),
+        StatusCodes.Status401Unauthorized => new(status, "Send a valid API key as 'Authorization: Bearer <key>'.", OpenAiError.Authentication, "invalid_api_key"),
+        StatusCodes.Status403Forbidden => new(status, "This API key may not do this.", OpenAiError.Permission, "forbidden"),
         >= 500 => Internal() with { Status = status },
-        _ => new(status, $"The request could not be answered (HTTP {status}).", "invalid_request_error", null),
+        _ => new(status, $"The request could not be answered (HTTP {status}).", OpenAiError.InvalidRequest, null),
     };
 
-    /// <summary>Writes the error as the response; the response must not have started.</summary>
-    public async Task WriteAsync(HttpResponse response, CancellationToken cancellationToken)
+    /// <summary>Writes the error as the response (<see cref="OpenAiError"/>); the response must not have started.</summary>
+    public Task WriteAsync(HttpResponse response)
     {
-        response.StatusCode = Status;
-        response.ContentType = "application/json; charset=utf-8";
-        response.Headers.CacheControl = "no-store";
         if (RetryAfterSeconds is { } seconds)
         {
             response.Headers.RetryAfter = Math.Max(1, seconds).ToString(CultureInfo.InvariantCulture);
         }
-        await using var json = new Utf8JsonWriter(response.Body);
-        WriteBody(json);
-        await json.FlushAsync(cancellationToken);
+        return OpenAiError.WriteAsync(response, Status, Message, Type, Code, Param);
     }
 
     /// <summary><c>{"error":{...}}</c>, also sent as an event when a stream fails after it started.</summary>

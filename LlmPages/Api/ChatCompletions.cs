@@ -37,13 +37,13 @@ public sealed partial class ChatCompletions(
         var (request, refusal) = await ReadAsync(http.Request, aborted);
         if (refusal is not null)
         {
-            await refusal.WriteAsync(http.Response, aborted);
+            await refusal.WriteAsync(http.Response);
             return;
         }
         var offered = await catalog.FindAsync(request!.Model, aborted);
         if (offered is null)
         {
-            await ApiError.ModelNotFound(request.Model).WriteAsync(http.Response, aborted);
+            await ApiError.ModelNotFound(request.Model).WriteAsync(http.Response);
             return;
         }
         var model = offered.Model;
@@ -52,7 +52,7 @@ public sealed partial class ChatCompletions(
         var prompt = prompts.Build(kept, [.. request.Messages.Skip(kept.Count)], model.ContextWindow, maxTokens > 0 ? maxTokens : 0);
         if (prompt.Error is not null)
         {
-            await TooLong(prompt, model.ContextWindow, maxTokens).WriteAsync(http.Response, aborted);
+            await TooLong(prompt, model.ContextWindow, maxTokens).WriteAsync(http.Response);
             return;
         }
         IChatClient client;
@@ -62,7 +62,7 @@ public sealed partial class ChatCompletions(
         }
         catch (ProviderException e)
         {
-            await ApiError.Upstream(e.Error.Message).WriteAsync(http.Response, aborted);
+            await ApiError.Upstream(e.Error.Message).WriteAsync(http.Response);
             return;
         }
 
@@ -72,7 +72,7 @@ public sealed partial class ChatCompletions(
         {
             var (_, monthEnd, _) = zone.MonthOf(time.GetUtcNow().UtcDateTime);
             var wait = (int)Math.Ceiling((monthEnd - time.GetUtcNow().UtcDateTime).TotalSeconds);
-            await ApiError.TooManyRequests(overQuota, wait, "insufficient_quota").WriteAsync(http.Response, aborted);
+            await ApiError.TooManyRequests(overQuota, wait, "insufficient_quota").WriteAsync(http.Response);
             return;
         }
 
@@ -129,6 +129,13 @@ public sealed partial class ChatCompletions(
             failure = ApiError.Upstream($"The model server failed: {e.Error.Message}");
             LogCallFailed(logger, call.Model.Model.Id, call.Model.Model.DisplayName, call.CompletionId, call.UserId, e.Error.Kind);
         }
+        catch (Exception e)
+        {
+            // Still a usage row and a clean end: the quota's hold is freed with the row.
+            status = MessageStatus.Failed;
+            failure = ApiError.Internal();
+            LogCallCrashed(logger, e, call.CompletionId);
+        }
 
         var content = text.ToString();
         var figures = meter.Finish(content, call.Prompt.EstimatedTokens, tokens);
@@ -145,7 +152,7 @@ public sealed partial class ChatCompletions(
         {
             if (failure is not null)
             {
-                await (writer.HasStarted ? writer.FailStreamAsync(failure, aborted) : failure.WriteAsync(call.Http.Response, aborted));
+                await (writer.HasStarted ? writer.FailStreamAsync(failure, aborted) : failure.WriteAsync(call.Http.Response));
                 return;
             }
             var finishReason = meter.IsCut || meter.FinishReason == ChatFinishReason.Length ? "length"
@@ -198,6 +205,9 @@ public sealed partial class ChatCompletions(
     /// <summary>A provider failure: a Warning, so it becomes a monitoring row with the person; never the server's own words.</summary>
     [LoggerMessage(1, LogLevel.Warning, "Model {ModelId} ({ModelName}) failed while answering API completion {CompletionId} for user {UserId}: {Kind}")]
     private static partial void LogCallFailed(ILogger logger, int modelId, string modelName, Guid completionId, string userId, ProviderErrorKind kind);
+
+    [LoggerMessage(3, LogLevel.Error, "API completion {CompletionId} failed unexpectedly")]
+    private static partial void LogCallCrashed(ILogger logger, Exception exception, Guid completionId);
 
     [LoggerMessage(2, LogLevel.Information, "API completion {CompletionId} reached the longest reply allowed ({MaxReplyLength} characters) and was cut there")]
     private static partial void LogReplyCut(ILogger logger, Guid completionId, int maxReplyLength);

@@ -76,7 +76,7 @@ public static class OpenAiApi
             {
                 context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OpenAiApi)).LogError(e, "An API request failed unexpectedly");
                 context.Response.Clear();
-                await ApiError.Internal().WriteAsync(context.Response, context.RequestAborted);
+                await ApiError.Internal().WriteAsync(context.Response);
                 return;
             }
             var response = context.Response;
@@ -86,7 +86,7 @@ public static class OpenAiApi
                     ? ApiError.TooManyRequests(string.Create(CultureInfo.InvariantCulture,
                         $"You are sending requests faster than this server allows (the same limit as sending chat messages). Try again in {seconds} s."), seconds)
                     : ApiError.ForStatus(response.StatusCode, context.Items[RequestSizeLimit.ExplanationItem] as string);
-                await error.WriteAsync(response, context.RequestAborted);
+                await error.WriteAsync(response);
             }
         });
 
