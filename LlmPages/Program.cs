@@ -1,5 +1,6 @@
 using LlmPages.Accounts;
 using LlmPages.Admin;
+using LlmPages.Api;
 using LlmPages.Chat;
 using LlmPages.Chat.Streaming;
 using LlmPages.Data;
@@ -25,6 +26,7 @@ builder.WebHost.UseStaticWebAssets();
 builder.AddAppData();
 builder.AddMonitoring();
 builder.AddAccounts();
+builder.AddApiKeys();
 builder.AddLlm();
 builder.AddPersonalSettings();
 builder.AddProfile();

@@ -31,6 +31,7 @@ public static class DataExtensions
         engine.AddAppDbContext(builder.Services);
         builder.Services.AddScoped<DatabaseInitializer>();
         builder.Services.AddScoped<NameKeyFill>();
+        builder.Services.AddScoped<ServerSettingValues>();
         engine.AddDataProtection(builder);
         return builder;
     }

@@ -11,14 +11,14 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         builder.Property(k => k.Id).ValueGeneratedNever();
         builder.Property(k => k.Name).HasMaxLength(100);
         builder.Property(k => k.Prefix).HasMaxLength(16);
-        builder.Property(k => k.KeyHash).HasMaxLength(128);
+        builder.Property(k => k.KeyHash).HasMaxLength(64);
 
         builder.HasOne(k => k.User)
             .WithMany()
             .HasForeignKey(k => k.UserId)
             .OnDelete(DeleteBehavior.Cascade);
 
-        // Each request authenticates by looking the hash up.
-        builder.HasIndex(k => k.KeyHash).IsUnique();
+        // Each request finds its key by the prefix, then compares the hash (ApiKeys.AuthenticateAsync).
+        builder.HasIndex(k => k.Prefix).IsUnique();
     }
 }

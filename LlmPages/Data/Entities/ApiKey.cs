@@ -18,10 +18,10 @@ public class ApiKey
     /// <summary>The user's label for the key.</summary>
     public required string Name { get; set; }
 
-    /// <summary>The key's first characters, shown in lists.</summary>
+    /// <summary>The key's first characters, shown in lists and used to find the key (unique).</summary>
     public required string Prefix { get; set; }
 
-    /// <summary>The hash of the whole key (hex or base64), looked up on each request; unique.</summary>
+    /// <summary>The SHA-256 of the whole key, hex: compared with the presented key's once the prefix has found the row.</summary>
     public required string KeyHash { get; set; }
 
     /// <summary>When the key was created (UTC).</summary>
@@ -30,7 +30,7 @@ public class ApiKey
     /// <summary>When the key stops working (UTC); null means never.</summary>
     public DateTime? ExpiresAt { get; set; }
 
-    /// <summary>When the key was last used (UTC).</summary>
+    /// <summary>When the key was last used (UTC), to within the batching interval of <c>ApiKeyLastUse</c>.</summary>
     public DateTime? LastUsedAt { get; set; }
 
     /// <summary>When the key was revoked (UTC); a revoked key is kept so lists can show it.</summary>

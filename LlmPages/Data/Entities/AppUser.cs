@@ -35,6 +35,9 @@ public class AppUser : IdentityUser
     /// <summary>Tokens (prompt + completion) the user may spend per calendar month; null means unlimited.</summary>
     public long? MonthlyTokenQuota { get; set; }
 
+    /// <summary>An admin turned this person's API keys off: their keys are refused; the web pages still work.</summary>
+    public bool ApiAccessDisabled { get; set; }
+
     /// <summary>The user's preferences; null until they first save them.</summary>
     public UserSettings? Settings { get; set; }
 }

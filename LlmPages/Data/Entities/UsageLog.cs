@@ -21,6 +21,9 @@ public class UsageLog
     /// <summary>The reply written, if any. Not a foreign key, for the same reason.</summary>
     public Guid? MessageId { get; set; }
 
+    /// <summary>The API key the call came through; null for the web pages. Not a foreign key: keys are deleted with their owner, logs stay.</summary>
+    public Guid? ApiKeyId { get; set; }
+
     /// <summary>Tokens sent.</summary>
     public int PromptTokens { get; set; }
 

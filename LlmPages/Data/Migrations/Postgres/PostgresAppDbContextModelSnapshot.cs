@@ -211,8 +211,8 @@ namespace LlmPages.Data.Migrations.Postgres
 
                     b.Property<string>("KeyHash")
                         .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<DateTime?>("LastUsedAt")
                         .HasColumnType("timestamp with time zone");
@@ -236,7 +236,7 @@ namespace LlmPages.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("KeyHash")
+                    b.HasIndex("Prefix")
                         .IsUnique();
 
                     b.HasIndex("UserId");
@@ -251,6 +251,9 @@ namespace LlmPages.Data.Migrations.Postgres
 
                     b.Property<int>("AccessFailedCount")
                         .HasColumnType("integer");
+
+                    b.Property<bool>("ApiAccessDisabled")
+                        .HasColumnType("boolean");
 
                     b.Property<bool>("AwaitingApproval")
                         .HasColumnType("boolean");
@@ -883,6 +886,9 @@ namespace LlmPages.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid?>("ApiKeyId")
+                        .HasColumnType("uuid");
 
                     b.Property<int>("CompletionTokens")
                         .HasColumnType("integer");

@@ -200,7 +200,7 @@ namespace LlmPages.Data.Migrations.Sqlite
 
                     b.Property<string>("KeyHash")
                         .IsRequired()
-                        .HasMaxLength(128)
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("LastUsedAt")
@@ -225,7 +225,7 @@ namespace LlmPages.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("KeyHash")
+                    b.HasIndex("Prefix")
                         .IsUnique();
 
                     b.HasIndex("UserId");
@@ -239,6 +239,9 @@ namespace LlmPages.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<int>("AccessFailedCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ApiAccessDisabled")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("AwaitingApproval")
@@ -860,6 +863,9 @@ namespace LlmPages.Data.Migrations.Sqlite
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ApiKeyId")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("CompletionTokens")
                         .HasColumnType("INTEGER");
