@@ -20,7 +20,8 @@ public static class ApiKeySteps
     }
 
     /// <summary>The full key on the answer page.</summary>
-    public static string NewKey(this HtmlPage page) => page.Text("#new-key");
+    public static string NewKey(this HtmlPage page) =>
+        page.Find("input#new-key")?.GetAttribute("value") ?? throw new InvalidOperationException($"No new key on {page.Url} ({(int)page.Status}).");
 
     /// <summary>Revokes without JavaScript: the list's button leads to the confirmation page, whose button revokes.</summary>
     public static async Task<HtmlPage> RevokeThroughConfirmationAsync(this HtmlClient client, string listUrl, Guid keyId)

@@ -14,7 +14,6 @@ public sealed class ApiKeyInput
     [Display(Name = "Name")]
     public string Name { get; set; } = "";
 
-    [StringLength(20, ErrorMessage = "Enter the last day as a date, like 2027-01-31.")]
     [Display(Name = "Last day it works")]
     public string? ExpiresOn { get; set; }
 }
