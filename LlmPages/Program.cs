@@ -38,6 +38,7 @@ builder.AddHistory();
 builder.AddTransfers();
 builder.AddAdmin();
 builder.AddUsage();
+builder.AddOpenAiApi();
 builder.AddJobs();
 builder.AddWebShell();
 
@@ -53,6 +54,7 @@ app.MapRazorPages().WithStaticAssets();
 app.MapChatStreams();
 app.MapTransfers();
 app.MapJobs();
+app.MapOpenAiApi();
 
 await app.RunAsync();
 return 0;

@@ -64,7 +64,45 @@ public sealed class AdminInBrowserTests(BrowserFixture browser)
             Assert.True(results.Violations.Length == 0, $"{scheme}:\n" + string.Join("\n", results.Violations.Select(v =>
                 $"{v.Id}: {v.Help} — {string.Join("; ", v.Nodes.Select(n => n.Html))}")));
         }
+        // A small phone: the page never scrolls sideways (a wide table scrolls inside its own region).
+        await page.SetViewportSizeAsync(320, 640);
+        var overflow = await page.EvaluateAsync<string[]>(
+            "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && !e.closest('.table-wrap, .subnav')).map(e => e.outerHTML.slice(0, 120))");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"),
+            $"{url} is wider than 320 px: " + string.Join("\n", overflow.Take(5)));
         Assert.Empty(errors);
+    }
+
+    /// <summary>
+    /// The log pages' filters and tables as a person sees them: the date fields as tall as the other fields, and each
+    /// cell's text at the top of its cell (a pre-wrapped cell showed its markup's indentation as blank lines above it).
+    /// </summary>
+    [Theory]
+    [InlineData("/admin/monitoring")]
+    [InlineData("/admin/audit")]
+    public async Task TheDateFieldsMatchTheOtherFieldsAndEachCellsTextStartsAtItsTop(string url)
+    {
+        await EnsureCatalogueAsync();
+        var page = await browser.NewPageAsync();
+        await page.LogInAsAdminAsync();
+
+        await page.GotoAsync(url);
+
+        var lowered = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('.table tbody :is(td, th)')].filter(cell => {
+                const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT, n => n.data.trim() ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP);
+                const text = walker.nextNode();
+                if (!text) return false;
+                const range = document.createRange();
+                range.selectNodeContents(text);
+                const top = range.getClientRects()[0].top - cell.getBoundingClientRect().top;
+                return top > parseFloat(getComputedStyle(cell).paddingTop) + 6;
+            }).map(cell => cell.outerHTML.slice(0, 160))
+            """);
+        Assert.True(lowered.Length == 0, "Cells whose text starts below blank lines:\n" + string.Join("\n", lowered.Take(5)));
+        var heights = await page.EvaluateAsync<double[]>(
+            "() => ['input[type=date]', 'input[type=search], input[type=text]'].map(s => document.querySelector(s).getBoundingClientRect().height)");
+        Assert.True(Math.Abs(heights[0] - heights[1]) < 1, $"A date field is {heights[0]} px tall, a text field {heights[1]} px.");
     }
 
     [Fact]

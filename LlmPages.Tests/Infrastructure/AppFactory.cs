@@ -71,6 +71,7 @@ public class AppFactory : WebApplicationFactory<Program>
         // LLMPAGES_TEST_ENV=Development shows exception pages in failing tests while debugging.
         builder.UseEnvironment(Environment.GetEnvironmentVariable("LLMPAGES_TEST_ENV") ?? "Testing");
         builder.UseSetting("LlmPages:Data:DataFolder", DataFolder);
+        TestDatabase.CopySqliteTemplateTo(DatabasePath);
         foreach (var (key, value) in TestDatabase.SettingsFor(DataFolder).Concat(Settings))
         {
             builder.UseSetting(key, value);

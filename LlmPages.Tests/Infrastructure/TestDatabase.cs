@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using LlmPages.Data.Postgres;
+using LlmPages.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -101,6 +102,53 @@ public static class TestDatabase
             drop.ExecuteNonQuery();
         }
         return name;
+    });
+
+    /// <summary>
+    /// On SQLite, puts a copy of a database already migrated at <paramref name="databasePath"/>, unless a database is
+    /// there already (a restart, or a test that made its own): copying takes no time where migrating took a fifth of a
+    /// second of CPU for each of the hundreds of test apps. The app's start-up then finds every migration applied.
+    /// </summary>
+    public static void CopySqliteTemplateTo(string databasePath)
+    {
+        if (IsPostgres || File.Exists(databasePath))
+        {
+            return;
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
+        File.Copy(SqliteTemplate.Value, databasePath);
+    }
+
+    /// <summary>
+    /// The migrated SQLite database the test apps start from, named after a hash of the migrations and of the app's build
+    /// (a migration edited in place during development must not be served stale); built under a name
+    /// of its own, without pooling (so the file is whole once closed), then moved into place.
+    /// </summary>
+    private static readonly Lazy<string> SqliteTemplate = new(() =>
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "llmpages-tests");
+        Directory.CreateDirectory(folder);
+        using var design = new SqliteAppDbContext(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite("Data Source=:memory:").Options);
+        var migrations = string.Join(",", design.Database.GetMigrations()) + typeof(SqliteAppDbContext).Assembly.ManifestModule.ModuleVersionId;
+        var path = Path.Combine(folder, "template-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(migrations)))[..24] + ".db");
+        if (File.Exists(path))
+        {
+            return path;
+        }
+        var building = Path.Combine(folder, $"building-{Guid.NewGuid():N}.db");
+        using (var db = new SqliteAppDbContext(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite($"Data Source={building};Pooling=False").Options))
+        {
+            db.Database.Migrate();
+        }
+        try
+        {
+            File.Move(building, path);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(building);
+        }
+        return path;
     });
 
     /// <summary>Drops the database of this data folder, closing whatever still uses it.</summary>

@@ -59,4 +59,26 @@ public sealed class OverviewTests
         Assert.Equal("2", stats["Active in the last day"]);
         Assert.Equal("2", stats["Active in the last 7 days"]);
     }
+
+    [Fact]
+    public async Task ALongModelNameIsShortenedInTheChartSoItsFigureShowsAndIsWholeInTheTextAlternative()
+    {
+        await using var usage = await UsageApp.StartAsync();
+        var longName = usage.ModelAName + " Instruct, quantised to eight bits, with a very long name";
+        await usage.App.WithDbAsync(async db =>
+        {
+            (await db.AiModels.FindAsync(usage.ModelA))!.DisplayName = longName;
+            await db.SaveChangesAsync();
+            return true;
+        });
+        await usage.AddAsync(UsageApp.Log(usage.AdaId, usage.ModelA, UsageApp.At(UsageApp.Today, 1), 1000, 234));
+
+        var page = await usage.Admin.GetAsync("/admin");
+
+        var label = page.Text("#top-models-chart-title ~ text");
+        Assert.EndsWith("…: 1,234 tokens", label, StringComparison.Ordinal);
+        Assert.True(label.Length <= LlmPages.Usage.UsageCharts.Bars.MaxLabelLength, $"“{label}” is longer than the chart is wide.");
+        Assert.Contains(longName + ": 1,234 tokens", page.Text("#top-models-chart-desc"), StringComparison.Ordinal);
+        Assert.Equal([longName], page.FindAll("#top-models tbody th").Select(c => c.TextContent.Trim()));
+    }
 }

@@ -86,6 +86,25 @@ public sealed class RollupTests
     }
 
     [Fact]
+    public async Task ARangeThatEndsBeforeTheLastRolledDayCountsNoLaterDayPerModelPerPersonOrInPerformance()
+    {
+        await using var usage = await UsageApp.StartAsync();
+        var today = UsageApp.Today;
+        await usage.AddAsync(
+            UsageApp.Log(usage.AdaId, usage.ModelA, UsageApp.At(today.AddDays(-3), 9), 100, 1, firstToken: 10, duration: 20),
+            UsageApp.Log(usage.BoId, usage.ModelB, UsageApp.At(today.AddDays(-1), 9), 1000, 1, firstToken: 10, duration: 20));
+        await usage.RollUpAsync();
+        var range = $"from={today.AddDays(-3):yyyy-MM-dd}&to={today.AddDays(-2):yyyy-MM-dd}";
+
+        var page = await usage.Admin.GetAsync($"/admin/usage?{range}");
+        Assert.Equal([usage.ModelAName], page.FindAll("#models tbody th").Select(c => c.TextContent.Trim()));
+        Assert.Equal(["Ada Lovelace"], page.FindAll("#people tbody th").Select(c => c.TextContent.Trim()));
+
+        var performance = await usage.Admin.GetAsync($"/admin/performance?{range}");
+        Assert.Equal([usage.ModelAName], performance.FindAll("#performance tbody tr").Select(r => r.Children[1].TextContent.Trim()));
+    }
+
+    [Fact]
     public async Task PercentilesTokensPerSecondAndErrorRateAreRightOnAKnownDay()
     {
         await using var usage = await UsageApp.StartAsync();

@@ -4,7 +4,7 @@ namespace LlmPages.Tests.Web;
 
 public sealed class SecurityHeadersTests(AppFactory app) : IClassFixture<AppFactory>
 {
-    public static TheoryData<string> Pages => ["/", "/account/login", "/account/register", "/account/logout", "/admin", "/error/404", "/no-such-page", "/healthz"];
+    public static TheoryData<string> Pages => ["/", "/account/login", "/account/register", "/account/logout", "/admin", "/error/404", "/no-such-page", "/healthz", "/v1/models"];
 
     [Theory]
     [MemberData(nameof(Pages))]

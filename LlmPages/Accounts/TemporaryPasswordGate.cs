@@ -16,6 +16,7 @@ public static class TemporaryPasswordGate
         app.Use(async (context, next) =>
         {
             if (context.User.MustChangePassword()
+                && !Api.OpenAiApi.Applies(context.Request) // the API knows no sessions, only keys
                 && !Allowed.Any(path => context.Request.Path.StartsWithSegments(path, StringComparison.OrdinalIgnoreCase)))
             {
                 context.Response.Redirect(ChangePasswordPath);

@@ -61,13 +61,21 @@ public static class UsageCharts
         }
     }
 
-    /// <summary>One horizontal bar per item, as long as its share of the largest, with its name and figure above it.</summary>
+    /// <summary>
+    /// One horizontal bar per item, as long as its share of the largest, with its name and figure above it. A name too
+    /// long for the chart's width is shortened there (the SVG would cut it off, figure and all); the text alternative
+    /// and the table beside the chart have it whole.
+    /// </summary>
     public sealed class Bars(IReadOnlyList<(string Label, long Value)> values, string unit)
     {
         private const int RowHeight = 44;
         public const int Thickness = 14;
 
-        public sealed record Bar(string Label, double LabelY, double BarY, double BarWidth);
+        /// <summary>The characters of 13 px text that fit the chart's <see cref="Width"/>, with room for wide ones.</summary>
+        public const int MaxLabelLength = 42;
+
+        /// <summary><paramref name="Label"/> is the whole name and figure; <paramref name="Shown"/> what fits the chart.</summary>
+        public sealed record Bar(string Label, string Shown, double LabelY, double BarY, double BarWidth);
 
         public int Height => Math.Max(1, values.Count) * RowHeight;
 
@@ -78,6 +86,7 @@ public static class UsageCharts
                 var most = Math.Max(1, values.Count == 0 ? 1 : values.Max(v => v.Value));
                 return [.. values.Select((v, i) => new Bar(
                     $"{v.Label}: {Number(v.Value)} {unit}",
+                    Shorten(v.Label, $": {Number(v.Value)} {unit}"),
                     i * RowHeight + 16,
                     i * RowHeight + 22,
                     Math.Max(2, Math.Round((double)v.Value / most * Width, 1))))];
@@ -85,5 +94,11 @@ public static class UsageCharts
         }
 
         public string Description => string.Join("; ", Items.Select(b => b.Label)) + ".";
+
+        private static string Shorten(string name, string figure)
+        {
+            var room = MaxLabelLength - figure.Length;
+            return (name.Length <= room ? name : name[..Math.Max(1, room - 1)].TrimEnd() + "…") + figure;
+        }
     }
 }

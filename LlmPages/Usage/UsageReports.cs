@@ -122,8 +122,9 @@ public sealed class UsageReports(AppDbContext db, UsageDays days, UsageRollup ro
     }
 
     /// <summary>
-    /// The last day to read from the rollups, and the days to compute from raw rows (none past today). Without a rollup in
-    /// this time zone, every day is raw.
+    /// The last day to read from the rollups (never past <paramref name="to"/>: a range that ends before the last rolled
+    /// day must not count the days after it), and the days to compute from raw rows (none past today). Without a rollup
+    /// in this time zone, every day is raw.
     /// </summary>
     private async Task<(DateOnly RolledTo, DateOnly RawFrom, DateOnly RawTo)> SplitAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
@@ -131,7 +132,8 @@ public sealed class UsageReports(AppDbContext db, UsageDays days, UsageRollup ro
         var firstRaw = state is not null && state.TimeZone == days.TimeZone ? days.DayOf(state.RolledAt) : from;
         var rawFrom = firstRaw > from ? firstRaw : from;
         var today = days.Today;
-        return (firstRaw.AddDays(-1), rawFrom, to < today ? to : today);
+        var lastRolled = firstRaw.AddDays(-1);
+        return (lastRolled < to ? lastRolled : to, rawFrom, to < today ? to : today);
     }
 
     private static UsageTotals Totals(UsageDailyRollup r) => new(r.Requests, r.PromptTokens, r.CompletionTokens, r.Failures, r.Cost);

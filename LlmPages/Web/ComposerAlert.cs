@@ -12,7 +12,8 @@ namespace LlmPages.Web;
 public static class ComposerAlert
 {
     /// <summary>An htmx request that swaps into part of a page: the chat composer's post (or its settings).</summary>
-    public static bool Applies(HttpRequest request) => request.IsHtmx() && !request.Headers.ContainsKey("HX-Boosted");
+    public static bool Applies(HttpRequest request) =>
+        request.IsHtmx() && !request.Headers.ContainsKey("HX-Boosted") && !Api.OpenAiApi.Applies(request);
 
     public static Task WriteAsync(HttpContext context, string title, string text, CancellationToken cancellationToken)
     {

@@ -51,12 +51,18 @@ public static class RateLimits
                 });
             });
             // Only the posts that start a reply count, per signed-in person (a shared office address must not
-            // limit everyone together), per client address otherwise.
+            // limit everyone together), per client address otherwise. The API's completions count against the same
+            // budget as the pages' sends: its key's owner is the request's user (OpenAiApi).
             limiter.AddPolicy(Messages, context =>
             {
                 if (!HttpMethods.IsPost(context.Request.Method))
                 {
                     return RateLimitPartition.GetNoLimiter("read");
+                }
+                if (Api.OpenAiApi.Applies(context.Request) && context.User.UserId() is null)
+                {
+                    // A call without a valid key is refused by authorization next; wrong keys have their own limit.
+                    return RateLimitPartition.GetNoLimiter("no-key");
                 }
                 var options = context.RequestServices.GetRequiredService<IOptions<WebOptions>>().Value;
                 var who = context.User.UserId() is { } userId ? $"user:{userId}" : $"ip:{context.Connection.RemoteIpAddress}";

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using LlmPages.Accounts;
+using LlmPages.Api;
 using Microsoft.Extensions.WebEncoders;
 
 namespace LlmPages.Web;
@@ -73,6 +74,8 @@ public static class WebExtensions
             app.UseHsts();
         }
         app.UseStatusCodePagesWithReExecute("/error/{0}");
+        // The API's errors are JSON, never the status pages: just inside them, before anything can refuse a request.
+        app.UseOpenAiApiErrors();
         // Before anything reads a body (antiforgery, model binding), so an oversized one gets 413, not 400.
         app.UseRequestSizeLimit();
 

@@ -23,6 +23,11 @@ public abstract class FakeModelServer : IAsyncDisposable
 
     public ConcurrentQueue<FakeRequest> Requests { get; } = new();
 
+    private readonly TaskCompletionSource streamCancelled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once a stream's client hung up (the request was aborted) before the stream ended.</summary>
+    public Task StreamCancelled => streamCancelled.Task;
+
     /// <summary>The server's root, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri Root { get; private set; } = null!;
 
@@ -128,12 +133,14 @@ public abstract class FakeModelServer : IAsyncDisposable
         context.Response.Headers.CacheControl = "no-cache";
         await context.Response.StartAsync(context.RequestAborted);
         await context.Response.Body.FlushAsync(context.RequestAborted);
+        using var hangUp = context.RequestAborted.Register(() => streamCancelled.TrySetResult());
         for (var i = 0; i < Script.Tokens.Count; i++)
         {
             if (Script.DropAfterTokens == i)
             {
                 // A reset makes the client drop data it has not read yet: give it a moment to read what was sent.
                 await Task.Delay(100, context.RequestAborted);
+                hangUp.Dispose(); // the server hangs up here, not the client
                 context.Abort();
                 return false;
             }

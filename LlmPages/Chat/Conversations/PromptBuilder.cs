@@ -6,7 +6,7 @@ namespace LlmPages.Chat.Conversations;
 
 /// <summary>
 /// Turns a thread into what is sent to the model, leaving out the oldest messages (never the system prompt, never
-/// the newest message) so that the prompt plus the longest reply fit the model's context window.
+/// the newest message, never so that it starts on a reply) so that the prompt plus the longest reply fit the model's context window.
 /// </summary>
 public sealed class PromptBuilder(TokenCounter tokens)
 {
@@ -16,10 +16,19 @@ public sealed class PromptBuilder(TokenCounter tokens)
             .Where(m => m.Content.Length > 0)
             .Select(m => new ChatMessage(m.Role == MessageRole.Assistant ? ChatRole.Assistant : ChatRole.User, m.Content))
             .ToList();
-        var system = string.IsNullOrWhiteSpace(systemPrompt) ? null : new ChatMessage(ChatRole.System, systemPrompt);
+        ChatMessage[] system = string.IsNullOrWhiteSpace(systemPrompt) ? [] : [new ChatMessage(ChatRole.System, systemPrompt)];
+        return Build(system, history, contextWindow, maxReplyTokens);
+    }
 
+    /// <summary>
+    /// The prompt from messages already made: <paramref name="kept"/> (system messages) are always sent, first;
+    /// <paramref name="history"/> loses its oldest messages as needed. The OpenAI-compatible API passes a request's
+    /// messages through here, so its prompts are trimmed as a chat's are.
+    /// </summary>
+    public PromptResult Build(IReadOnlyList<ChatMessage> kept, IReadOnlyList<ChatMessage> history, int contextWindow, int maxReplyTokens)
+    {
         var costs = history.Select(Cost).ToList();
-        var fixedCost = TokenCounter.TokensPerReply + (system is null ? 0 : Cost(system));
+        var fixedCost = TokenCounter.TokensPerReply + kept.Sum(Cost);
         var total = fixedCost + costs.Sum();
         var budget = contextWindow > 0 ? contextWindow - maxReplyTokens : int.MaxValue;
 
@@ -35,11 +44,8 @@ public sealed class PromptBuilder(TokenCounter tokens)
             return PromptResult.TooLong(total, budget);
         }
 
-        var messages = new List<ChatMessage>(history.Count - skip + 1);
-        if (system is not null)
-        {
-            messages.Add(system);
-        }
+        var messages = new List<ChatMessage>(kept.Count + history.Count - skip);
+        messages.AddRange(kept);
         messages.AddRange(history.Skip(skip));
         return new PromptResult(messages, total, skip, null);
     }

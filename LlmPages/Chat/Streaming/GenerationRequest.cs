@@ -26,4 +26,11 @@ public sealed record GenerationRequest(
 }
 
 /// <summary>The model a reply is written by, with its prices for the usage log.</summary>
-public sealed record ReplyModel(int Id, string DisplayName, decimal? InputPricePerMillion, decimal? OutputPricePerMillion);
+public sealed record ReplyModel(int Id, string DisplayName, decimal? InputPricePerMillion, decimal? OutputPricePerMillion)
+{
+    /// <summary>The estimated cost of a call at the model's prices; null when it has none.</summary>
+    public decimal? CostOf(int promptTokens, int completionTokens) =>
+        InputPricePerMillion is null && OutputPricePerMillion is null
+            ? null
+            : ((InputPricePerMillion ?? 0) * promptTokens + (OutputPricePerMillion ?? 0) * completionTokens) / 1_000_000m;
+}

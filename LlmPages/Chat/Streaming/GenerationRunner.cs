@@ -19,45 +19,28 @@ public sealed partial class GenerationRunner(
 
     public async Task<GenerationOutcome> RunAsync(Generation generation, GenerationRequest request, CancellationToken shutdown)
     {
-        var started = time.GetTimestamp();
-        long? firstToken = null;
-        long? lastToken = null;
-        UsageDetails? usage = null;
+        var meter = new ReplyMeter(time, limits.Value.MaxReplyLength);
         MessageStatus status;
         string? error = null;
-        var room = limits.Value.MaxReplyLength;
-        var cut = false;
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(generation.StopToken, shutdown);
         try
         {
             await foreach (var update in request.Client.GetStreamingResponseAsync(request.Prompt, request.Options, cancel.Token))
             {
-                foreach (var content in update.Contents)
+                var piece = meter.Take(update);
+                if (piece.Length > 0)
                 {
-                    if (content is UsageContent u)
-                    {
-                        usage = u.Details;
-                    }
-                }
-                var piece = update.Text;
-                if (!string.IsNullOrEmpty(piece))
-                {
-                    lastToken = time.GetTimestamp();
-                    firstToken ??= lastToken;
-                    if (piece.Length >= room)
-                    {
-                        // The longest reply allowed: keep what fits and hang up (leaving the loop ends the call).
-                        generation.Append(piece[..FittingLength(piece, room)]);
-                        LogReplyCut(logger, generation.ReplyId, limits.Value.MaxReplyLength);
-                        cut = true;
-                        break;
-                    }
-                    room -= piece.Length;
                     generation.Append(piece);
                 }
+                if (meter.IsCut)
+                {
+                    // The longest reply allowed: what fits is kept; leaving the loop hangs up.
+                    LogReplyCut(logger, generation.ReplyId, limits.Value.MaxReplyLength);
+                    break;
+                }
             }
-            status = cut ? MessageStatus.Truncated : MessageStatus.Complete;
+            status = meter.IsCut ? MessageStatus.Truncated : MessageStatus.Complete;
         }
         catch (OperationCanceledException) when (generation.StopRequested)
         {
@@ -82,18 +65,9 @@ public sealed partial class GenerationRunner(
         }
 
         var (text, _) = generation.Snapshot();
-        var ended = lastToken ?? time.GetTimestamp();
-        var completionTokens = (int?)usage?.OutputTokenCount ?? tokens.Count(text);
-        var promptTokens = (int?)usage?.InputTokenCount ?? request.EstimatedPromptTokens;
+        var figures = meter.Finish(text, request.EstimatedPromptTokens, tokens);
         var reply = new FinishedReply(
-            text,
-            status,
-            error,
-            promptTokens,
-            completionTokens,
-            firstToken is { } f ? Milliseconds(started, f) : null,
-            Milliseconds(started, ended),
-            TokensPerSecond(completionTokens, firstToken, lastToken));
+            text, status, error, figures.PromptTokens, figures.CompletionTokens, figures.TimeToFirstTokenMs, figures.DurationMs, figures.TokensPerSecond);
 
         try
         {
@@ -107,23 +81,6 @@ public sealed partial class GenerationRunner(
         // Saving must not be cancelled by the shutdown that may have ended the stream.
         await store.SaveFinishedAsync(request, reply, CancellationToken.None);
         return new GenerationOutcome(status, error);
-    }
-
-    /// <summary>At most <paramref name="room"/> characters of the piece, never half of a surrogate pair.</summary>
-    private static int FittingLength(string piece, int room) =>
-        room > 0 && char.IsHighSurrogate(piece[room - 1]) ? room - 1 : room;
-
-    private int Milliseconds(long from, long to) => (int)Math.Min(int.MaxValue, time.GetElapsedTime(from, to).TotalMilliseconds);
-
-    /// <summary>The writing speed after the first token; with a single burst, over the whole call.</summary>
-    private double? TokensPerSecond(int completionTokens, long? first, long? last)
-    {
-        if (first is null || last is null || completionTokens <= 0)
-        {
-            return null;
-        }
-        var seconds = time.GetElapsedTime(first.Value, last.Value).TotalSeconds;
-        return seconds >= 0.05 && completionTokens > 1 ? Math.Round((completionTokens - 1) / seconds, 1) : null;
     }
 
     /// <summary>

@@ -132,7 +132,7 @@ public sealed partial class ReplyStore(
                 TimeToFirstTokenMs = reply.TimeToFirstTokenMs,
                 DurationMs = reply.DurationMs,
                 Status = reply.Status,
-                Cost = Cost(request.Model, reply),
+                Cost = request.Model.CostOf(reply.PromptTokens, reply.CompletionTokens),
                 CreatedAt = now,
             });
             await db.SaveChangesAsync(cancellationToken);
@@ -157,15 +157,6 @@ public sealed partial class ReplyStore(
             // The reply stays marked streaming and becomes "interrupted" at the next start, with its last partial text.
             LogSaveFailed(logger, e, request.ReplyId);
         }
-    }
-
-    private static decimal? Cost(ReplyModel model, FinishedReply reply)
-    {
-        if (model.InputPricePerMillion is null && model.OutputPricePerMillion is null)
-        {
-            return null;
-        }
-        return ((model.InputPricePerMillion ?? 0) * reply.PromptTokens + (model.OutputPricePerMillion ?? 0) * reply.CompletionTokens) / 1_000_000m;
     }
 
     [LoggerMessage(1, LogLevel.Error, "Could not save the finished reply {MessageId}")]

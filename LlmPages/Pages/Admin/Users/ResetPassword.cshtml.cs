@@ -20,7 +20,7 @@ public sealed class ResetPasswordModel(UserAdmin admin) : UserPage(admin)
         {
             return NotFound();
         }
-        Response.Headers.CacheControl = "no-store";
+        Response.Headers.CacheControl = "no-cache, no-store"; // What antiforgery sets too; "no-store" alone makes it log a warning per page.
         TemporaryPassword = await Admin.ResetPasswordAsync(userId, cancellationToken);
         return TemporaryPassword is null ? Done(UserAdmin.Outcome.Gone, "") : Page();
     }
