@@ -1,6 +1,7 @@
 using LlmPages.Accounts;
 using LlmPages.Admin;
 using LlmPages.Api;
+using LlmPages.Api.Keys;
 using LlmPages.Chat;
 using LlmPages.Chat.Streaming;
 using LlmPages.Data;
@@ -30,6 +31,7 @@ builder.AddApiKeys();
 builder.AddLlm();
 builder.AddPersonalSettings();
 builder.AddProfile();
+builder.AddApiKeyPages();
 builder.AddChat();
 builder.AddProjects();
 builder.AddHistory();

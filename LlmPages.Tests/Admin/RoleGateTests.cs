@@ -61,6 +61,9 @@ public sealed class RoleGateTests(AppFactory app) : IClassFixture<AppFactory>
         var promptName = AdminSteps.Unique("Gate prompt");
         await admin.CreatePromptAsync(promptName, "Be brief.");
         var prompt = await app.PromptAsync(promptName);
+        var keyName = AdminSteps.Unique("Gate key");
+        await ApiKeyPages.ApiKeySteps.CreateApiKeyAsync(user, keyName);
+        var key = await ApiKeyPages.ApiKeySteps.ApiKeyAsync(app, keyName);
         var urls = new[]
         {
             $"/admin/ai-types/{type.Id}/edit", $"/admin/ai-types/{type.Id}/delete",
@@ -70,6 +73,7 @@ public sealed class RoleGateTests(AppFactory app) : IClassFixture<AppFactory>
             $"/admin/users/{personId}/edit", $"/admin/users/{personId}/deactivate", $"/admin/users/{personId}/reset-password",
             $"/admin/users/{personId}/delete", $"/admin/users/{personId}/reject",
             $"/admin/prompts/{prompt.Id}/edit", $"/admin/prompts/{prompt.Id}/delete",
+            $"/admin/api-keys/{key.Id}/revoke",
         };
         // Every parameterised admin route is listed above, except the jobs dashboard's catch-all
         // (Jobs/JobsDashboardTests covers it).
@@ -83,7 +87,7 @@ public sealed class RoleGateTests(AppFactory app) : IClassFixture<AppFactory>
         {
             var page = await user.GetAsync(url);
             Assert.True(page.Status == HttpStatusCode.Forbidden, $"GET {url} answered {page.Status}");
-            var posted = await user.PostAsync(url, new Dictionary<string, string> { ["__RequestVerificationToken"] = token });
+            var posted = await user.PostAsync(url, new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["confirmed"] = "true" });
             Assert.True(posted.Status == HttpStatusCode.Forbidden, $"POST {url} answered {posted.Status}");
         }
         Assert.True((await app.ProviderAsync(name)).IsActive);
@@ -91,6 +95,7 @@ public sealed class RoleGateTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.True(target!.IsActive);
         Assert.False(target.MustChangePassword);
         Assert.Equal("Be brief.", (await app.PromptAsync(promptName)).Content);
+        Assert.Null((await ApiKeyPages.ApiKeySteps.ApiKeyAsync(app, keyName)).RevokedAt);
     }
 
     private IEnumerable<string> AllAdminPatterns()

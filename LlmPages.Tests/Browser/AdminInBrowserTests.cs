@@ -27,6 +27,7 @@ public sealed class AdminInBrowserTests(BrowserFixture browser)
             "/admin/users/{user}/delete", "/admin/users?state=pending",
             "/admin/prompts", "/admin/prompts/new", "/admin/prompts/{prompt}/edit", "/admin/prompts/{prompt}/delete",
             "/admin", "/admin/usage", "/admin/usage?from=2026-05-10&to=2026-05-01", "/admin/performance",
+            "/admin/api-keys", "/admin/api-keys/{key}/revoke",
         })
         {
             data.Add(url);
@@ -49,7 +50,8 @@ public sealed class AdminInBrowserTests(BrowserFixture browser)
             .Replace("{prompt}", promptId.ToString(), StringComparison.Ordinal)
             .Replace("{provider}", providerId.ToString(), StringComparison.Ordinal)
             .Replace("{model}", modelId.ToString(), StringComparison.Ordinal)
-            .Replace("{user}", await AdminIdAsync(), StringComparison.Ordinal));
+            .Replace("{user}", await AdminIdAsync(), StringComparison.Ordinal)
+            .Replace("{key}", (await EnsureKeyAsync()).ToString(), StringComparison.Ordinal));
         foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
         {
             await page.UseColorSchemeAsync(scheme);
@@ -138,6 +140,19 @@ public sealed class AdminInBrowserTests(BrowserFixture browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete provider" }).ClickAsync();
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
         await Assertions.Expect(page.Locator("#flash")).ToContainTextAsync("Deleted the provider");
+    }
+
+    /// <summary>A key of the admin's, so the keys list has a row and its revoke page something to revoke.</summary>
+    private async Task<Guid> EnsureKeyAsync()
+    {
+        await using var scope = browser.App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        if (await db.ApiKeys.Where(k => k.Name == "Axe key" && k.RevokedAt == null).Select(k => (Guid?)k.Id).FirstOrDefaultAsync() is { } id)
+        {
+            return id;
+        }
+        var (key, _) = await scope.ServiceProvider.GetRequiredService<LlmPages.Api.ApiKeys>().CreateAsync(await AdminIdAsync(), "Axe key", DateTime.UtcNow.AddDays(30), CancellationToken.None);
+        return key.Id;
     }
 
     private async Task<string> AdminIdAsync()

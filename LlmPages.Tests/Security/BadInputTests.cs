@@ -58,6 +58,8 @@ public sealed class BadInputTests
         var personId = await chat.App.UserIdAsync(person);
         await Admin.AdminSteps.CreatePromptAsync(admin, "Fuzzed prompt", "Today is {{date}}.");
         var promptId = (await Admin.AdminSteps.PromptAsync(chat.App, "Fuzzed prompt")).Id;
+        await ApiKeyPages.ApiKeySteps.CreateApiKeyAsync(admin, "Fuzzed key");
+        var keyId = (await ApiKeyPages.ApiKeySteps.ApiKeyAsync(chat.App, "Fuzzed key")).Id;
         var pages = new[]
         {
             "/admin/users", "/admin/users/new", "/admin/users/registration", $"/admin/users/{personId}/edit",
@@ -66,6 +68,7 @@ public sealed class BadInputTests
             $"/chat/{conversationId}/messages/{messages[0].Id}/edit", "/admin/ai-types/new", "/admin/providers/new",
             "/admin/models/new", "/admin/providers", "/admin/prompts/new", $"/admin/prompts/{promptId}/edit", "/admin/prompts", "/projects/new", $"/projects/{projectId}", $"/projects/{projectId}/edit",
             $"/chat?projectId={projectId}", $"/chat/{conversationId}/move", "/history", "/export", "/import", "/settings", "/profile", "/profile/password", "/profile/delete",
+            "/profile/api-keys", "/profile/api-keys/new", $"/profile/api-keys/{keyId}/revoke", "/admin/api-keys", $"/admin/api-keys/{keyId}/revoke",
         };
 
         var problems = new List<string>();
@@ -141,6 +144,11 @@ public sealed class BadInputTests
         Assert.Contains("GET /history", fuzzed);
         Assert.Contains("GET /admin/users", fuzzed);
         Assert.Contains($"/admin/users/{personId}/edit", fuzzed);
+        Assert.Contains("/profile/api-keys/new", fuzzed);
+        Assert.Contains($"/profile/api-keys/{keyId}/revoke", fuzzed);
+        Assert.Contains("GET /admin/api-keys", fuzzed);
+        Assert.Contains(fuzzed, a => a.StartsWith("/admin/api-keys?handler=Access", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(fuzzed, a => a.Contains("handler=ApiAccess", StringComparison.OrdinalIgnoreCase));
         Assert.Contains(fuzzed, a => a.StartsWith("/history?handler=move", StringComparison.Ordinal));
         Assert.Contains(fuzzed, a => a.StartsWith("/history?handler=unarchive", StringComparison.Ordinal));
     }

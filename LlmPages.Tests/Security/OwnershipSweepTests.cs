@@ -1,6 +1,7 @@
 using System.Net;
 using LlmPages.Data.Entities;
 using LlmPages.Tests.Admin;
+using LlmPages.Tests.ApiKeyPages;
 using LlmPages.Tests.Chat;
 using LlmPages.Tests.Infrastructure;
 using LlmPages.Tests.Projects;
@@ -46,6 +47,9 @@ public sealed class OwnershipSweepTests
         var imported = chatGpt.Add("Imported");
         imported.CurrentNode = imported.Message("client-created-root", "user", "Hello", ChatGptExport.Start + 1);
         var importId = (await owner.UploadAsync(chatGpt.ToString())).TransferId();
+        var keyName = AdminSteps.Unique("Owner's key");
+        await owner.CreateApiKeyAsync(keyName);
+        var keyId = (await chat.App.ApiKeyAsync(keyName)).Id;
         var ids = new Dictionary<string, string>
         {
             ["id"] = conversationId.ToString(),   // under /chat: the conversation
@@ -54,6 +58,7 @@ public sealed class OwnershipSweepTests
             ["projectId"] = projectId.ToString(), // a project (the conversation is in it)
             ["exportId"] = exportId.ToString(),   // an export of all the owner's chats (its progress page and download)
             ["importId"] = importId.ToString(),   // an import of a file (its progress page)
+            ["keyId"] = keyId.ToString(),         // an API key (its revoke page)
         };
         var token = (await other.GetAsync("/chat")).Token();
 
@@ -87,6 +92,7 @@ public sealed class OwnershipSweepTests
                             ["Input.Title"] = "hijacked",
                             ["Input.Name"] = "hijacked",
                             ["Chats"] = "delete",
+                            ["confirmed"] = "true",
                         });
                     }
                     using var response = await other.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
@@ -107,6 +113,7 @@ public sealed class OwnershipSweepTests
         Assert.Contains($"GET /export/{exportId}/download", swept);
         Assert.Contains($"GET /import/{importId}", swept);
         Assert.Contains($"GET /chat/{conversationId}/export", swept);
+        Assert.Contains($"POST /profile/api-keys/{keyId}/revoke", swept);
         Assert.True(swept.Count >= 15, "Swept only:\n" + string.Join("\n", swept));
 
         // Nothing of the owner's changed.
@@ -119,6 +126,7 @@ public sealed class OwnershipSweepTests
         var project = await chat.App.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions
             .SingleAsync(db.Projects, p => p.Id == projectId));
         Assert.Equal("My secret project", project.Name);
+        Assert.Null((await chat.App.ApiKeyAsync(keyName)).RevokedAt);
     }
 
     /// <summary>

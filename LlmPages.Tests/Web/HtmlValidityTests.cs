@@ -1,5 +1,6 @@
 using LlmPages.Data.Entities;
 using LlmPages.Tests.Admin;
+using LlmPages.Tests.ApiKeyPages;
 using LlmPages.Tests.Chat;
 using LlmPages.Tests.Infrastructure;
 using LlmPages.Tests.Profile;
@@ -94,6 +95,10 @@ public sealed class HtmlValidityTests
         Add("profile, errors", await person.SaveDetailsAsync(new Dictionary<string, string> { ["Input.Email"] = "nope", ["Input.DisplayName"] = "" }));
         Add("password, errors", await person.ChangePasswordAsync("wrong", "short", "other"));
         Add("delete account, errors", await person.DeleteAccountAsync("wrong"));
+        Add("new API key, errors", await person.CreateApiKeyAsync("", "someday"));
+        Add("new API key, shown once", await person.CreateApiKeyAsync("Valid key", DateTime.UtcNow.AddDays(7).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+        var keyId = (await chat.App.ApiKeyAsync("Valid key")).Id;
+        Add("revoke API key", await person.GetAsync($"/profile/api-keys/{keyId}/revoke"));
         foreach (var (url, page) in await PageCrawler.CrawlAsync(person))
         {
             Add("person " + url, page);
@@ -115,6 +120,8 @@ public sealed class HtmlValidityTests
         await AddUserAdminAsync(chat, admin, anonymous, Add);
         Add("usage, range errors", await admin.GetAsync("/admin/usage?from=2026-13-01&to=soon"));
         Add("performance, range error", await admin.GetAsync("/admin/performance?from=2026-05-10&to=2026-05-01"));
+        Add("admin revoke API key", await admin.GetAsync($"/admin/api-keys/{keyId}/revoke"));
+        Add("API access, error", await admin.PostWithTokenAsync("/admin/api-keys?handler=Access", new Dictionary<string, string> { ["Access"] = "maybe" }));
         foreach (var (url, page) in await PageCrawler.CrawlAsync(admin))
         {
             Add("admin " + url, page);

@@ -176,6 +176,7 @@ public sealed class FieldTagHelper : TagHelper
         ["number"] = "decimal",
         ["email"] = "email",
         ["url"] = "url",
+        ["date"] = "text",
     };
 
     private static TagBuilder Option(SelectListItem item, string? value)

@@ -1,11 +1,12 @@
 using LlmPages.Accounts;
 using LlmPages.Admin;
+using LlmPages.Api.Keys;
 using Microsoft.AspNetCore.Mvc;
 
 namespace LlmPages.Pages.Admin.Users;
 
-/// <summary>One person: their role and monthly token quota, and the ways to reactivate, deactivate, reset or delete them.</summary>
-public sealed class EditModel(UserAdmin admin, UserList list) : UserPage(admin)
+/// <summary>One person: their role and monthly token quota, their API access, and the ways to reactivate, deactivate, reset or delete them.</summary>
+public sealed class EditModel(UserAdmin admin, UserList list, ApiKeyAccess access) : UserPage(admin)
 {
     [BindProperty]
     public UserSettingsInput Input { get; set; } = new();
@@ -51,6 +52,19 @@ public sealed class EditModel(UserAdmin admin, UserList list) : UserPage(admin)
         TokensThisMonth = await list.TokensThisMonthAsync(userId, cancellationToken);
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         return Page();
+    }
+
+    /// <summary>Turns the person's API access on (<c>apiAccess=on</c>) or off (anything else): off, their keys are refused at once.</summary>
+    public async Task<IActionResult> OnPostApiAccessAsync(string userId, string? apiAccess, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(userId, cancellationToken))
+        {
+            return NotFound();
+        }
+        var on = apiAccess == "on";
+        return Done(await access.SetForPersonAsync(userId, on, cancellationToken) ? UserAdmin.Outcome.Done : UserAdmin.Outcome.Gone,
+            on ? $"API access is on for {Wording.Quote(Person.DisplayName)}: their keys work again (unless API access is off for everyone)."
+                : $"API access is off for {Wording.Quote(Person.DisplayName)}: their keys are refused from now on, and they cannot make new ones.");
     }
 
     public async Task<IActionResult> OnPostReactivateAsync(string userId, CancellationToken cancellationToken)
