@@ -31,7 +31,7 @@ public sealed class CreateModel(ApiKeyChanges changes, ApiKeyAccess access) : Pa
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        Response.Headers.CacheControl = "no-store";
+        Response.Headers.CacheControl = "no-cache, no-store"; // What antiforgery sets too; "no-store" alone makes it log a warning per page.
         Created = await changes.CreateAsync(User.UserId()!, Input, nameof(Input), ModelState, cancellationToken);
         Access = await access.StateAsync(User.UserId()!, cancellationToken);
         if (Created is null)
