@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: HTTP integration tests, unit tests and browser tests, on SQLite and then on
-# PostgreSQL (every test but the browser ones, which drive pages rather than the database).
+# PostgreSQL (every test but the browser ones, which drive pages rather than the database, and those marked
+# database-free: LlmPages.Tests/DatabaseFree.cs).
 # The browser tests drive Debian's Chromium (/usr/bin/chromium); the HTML validity test runs the Nu HTML Checker
 # (npm's vnu-jar, installed by `npm ci` in wwwroot-src) on Java; the PostgreSQL run uses a throwaway cluster on
 # loopback (tools/postgres-for-tests.sh). Whatever is missing is installed here.
@@ -45,10 +46,11 @@ for engine in $engines; do
   if [ "$engine" = postgres ]; then
     LLMPAGES_TEST_POSTGRES="${postgres_server:-$(tools/postgres-for-tests.sh)}"
     export LLMPAGES_TEST_POSTGRES
-    # The browser tests check pages, not the database: once, on SQLite, is enough.
+    # The browser tests check pages, not the database, and the classes marked [Trait("Database", "None")]
+    # (DatabaseFree.cs) cannot depend on it: once, on SQLite, is enough.
     has_filter=0
     for a in "$@"; do [ "$a" = "--filter" ] && has_filter=1; done
-    [ $has_filter -eq 1 ] || args+=(--filter "FullyQualifiedName!~LlmPages.Tests.Browser")
+    [ $has_filter -eq 1 ] || args+=(--filter "FullyQualifiedName!~LlmPages.Tests.Browser&Database!=None")
     echo "== Tests on PostgreSQL"
   else
     unset LLMPAGES_TEST_POSTGRES

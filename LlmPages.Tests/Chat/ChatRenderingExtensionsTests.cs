@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace LlmPages.Tests.Chat;
 
+[Trait(DatabaseFree.Trait, DatabaseFree.Value)]
 public sealed class ChatRenderingExtensionsTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using LlmPages.Chat.Rendering;
 namespace LlmPages.Tests.Chat;
 
 [Collection(TimedRendering.Name)]
+[Trait(DatabaseFree.Trait, DatabaseFree.Value)]
 public sealed class HostileMarkdownTests
 {
     private static readonly MarkdownRenderer Renderer = new();

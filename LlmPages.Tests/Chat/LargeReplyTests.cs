@@ -8,6 +8,7 @@ namespace LlmPages.Tests.Chat;
 /// Speed itself belongs in the benchmarks, not here.
 /// </summary>
 [Collection(TimedRendering.Name)]
+[Trait(DatabaseFree.Trait, DatabaseFree.Value)]
 public sealed class LargeReplyTests
 {
     private static readonly MarkdownRenderer Renderer = new();

@@ -12,6 +12,7 @@ namespace LlmPages.Tests.Chat;
 /// sanitizer behind it: allowing <c>javascript:</c> here must fail a test even though the sanitizer would still
 /// remove such links.
 /// </summary>
+[Trait(DatabaseFree.Trait, DatabaseFree.Value)]
 public sealed class LinkFilterTests
 {
     /// <summary>The corpus without its stress cases: plain Markdig has no guard against them (forty thousand bare URLs take minutes).</summary>

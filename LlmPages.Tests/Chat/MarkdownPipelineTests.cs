@@ -7,6 +7,7 @@ namespace LlmPages.Tests.Chat;
 /// so that letting raw HTML through, turning on attribute syntax or writing a script-capable link fails here
 /// even though the sanitizer behind it would still clean the page.
 /// </summary>
+[Trait(DatabaseFree.Trait, DatabaseFree.Value)]
 public sealed class MarkdownPipelineTests
 {
     private static readonly MarkdownRenderer Renderer = new();

@@ -4,6 +4,7 @@ using LlmPages.Chat.Rendering;
 
 namespace LlmPages.Tests.Chat;
 
+[Trait(DatabaseFree.Trait, DatabaseFree.Value)]
 public sealed class MarkdownRendererTests
 {
     private const string Rel = "nofollow noopener noreferrer ugc";

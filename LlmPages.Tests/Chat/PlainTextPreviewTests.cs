@@ -3,6 +3,7 @@ using LlmPages.Chat.Rendering;
 
 namespace LlmPages.Tests.Chat;
 
+[Trait(DatabaseFree.Trait, DatabaseFree.Value)]
 public sealed class PlainTextPreviewTests
 {
     private static readonly MarkdownRenderer Renderer = new();

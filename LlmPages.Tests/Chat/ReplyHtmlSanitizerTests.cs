@@ -7,6 +7,7 @@ namespace LlmPages.Tests.Chat;
 /// had let everything through. It must leave only inert HTML, so that a weakened allowlist fails here even
 /// though the pipeline in front would never have written the payload.
 /// </summary>
+[Trait(DatabaseFree.Trait, DatabaseFree.Value)]
 public sealed class ReplyHtmlSanitizerTests
 {
     private static readonly ReplyHtmlSanitizer Sanitizer = new();

@@ -6,6 +6,7 @@ namespace LlmPages.Tests.History;
 /// What a person types becomes terms of folded words, the same for both engines; the operators of either engine's
 /// query language are plain text, so nothing typed can make the engine refuse a query.
 /// </summary>
+[Trait(DatabaseFree.Trait, DatabaseFree.Value)]
 public sealed class SearchQueryTests
 {
     [Theory]

@@ -9,6 +9,7 @@ namespace LlmPages.Tests.History;
 /// Snippets escape the text first and only then mark the words found, so model output can never become markup in the
 /// history, whatever it holds (every case of the hostile corpus).
 /// </summary>
+[Trait(DatabaseFree.Trait, DatabaseFree.Value)]
 public sealed class SearchSnippetTests
 {
     private static readonly HtmlParser Parser = new();

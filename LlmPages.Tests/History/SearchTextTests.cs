@@ -3,6 +3,7 @@ using LlmPages.Data;
 namespace LlmPages.Tests.History;
 
 /// <summary>How the search sees text, worked out in C# so that both engines index and match the same words.</summary>
+[Trait(DatabaseFree.Trait, DatabaseFree.Value)]
 public sealed class SearchTextTests
 {
     [Theory]

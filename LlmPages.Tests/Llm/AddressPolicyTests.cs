@@ -8,6 +8,7 @@ namespace LlmPages.Tests.Llm;
 /// Server-side request forgery: provider addresses may point at local model servers, never at a cloud metadata
 /// service, however the address is spelled and whatever a name resolves to (and no redirect is followed).
 /// </summary>
+[Trait(DatabaseFree.Trait, DatabaseFree.Value)]
 public sealed class AddressPolicyTests : IDisposable
 {
     private readonly LlmServices services = new();

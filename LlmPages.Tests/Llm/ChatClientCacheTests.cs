@@ -5,6 +5,7 @@ using Microsoft.Extensions.AI;
 
 namespace LlmPages.Tests.Llm;
 
+[Trait(DatabaseFree.Trait, DatabaseFree.Value)]
 public sealed class ChatClientCacheTests : IDisposable
 {
     private readonly LlmServices services = new();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.AI;
 
 namespace LlmPages.Tests.Llm;
 
+[Trait(DatabaseFree.Trait, DatabaseFree.Value)]
 public sealed class ChatClientTests : IDisposable
 {
     private readonly LlmServices services = new();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace LlmPages.Tests.Llm;
 
+[Trait(DatabaseFree.Trait, DatabaseFree.Value)]
 public sealed class LlmOptionsTests
 {
     [Fact]

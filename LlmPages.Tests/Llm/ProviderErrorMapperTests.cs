@@ -5,6 +5,7 @@ using LlmPages.Llm;
 
 namespace LlmPages.Tests.Llm;
 
+[Trait(DatabaseFree.Trait, DatabaseFree.Value)]
 public sealed class ProviderErrorMapperTests
 {
     private const string Key = "sk-secret-key-0123456789abcdef";

@@ -6,6 +6,7 @@ using LlmPages.Tests.Infrastructure.FakeModels;
 
 namespace LlmPages.Tests.Llm;
 
+[Trait(DatabaseFree.Trait, DatabaseFree.Value)]
 public sealed class ProviderProbeTests : IDisposable
 {
     private const string Key = "sk-secret-key-0123456789abcdef";

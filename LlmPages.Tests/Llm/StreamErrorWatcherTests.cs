@@ -7,6 +7,7 @@ namespace LlmPages.Tests.Llm;
 /// The error lines of every stream shape we know, read in pieces of every size (a line may arrive split across
 /// reads), with the lines before the error passed on and normal lines left alone.
 /// </summary>
+[Trait(DatabaseFree.Trait, DatabaseFree.Value)]
 public sealed class StreamErrorWatcherTests
 {
     private const string Token = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n";

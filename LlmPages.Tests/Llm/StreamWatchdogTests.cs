@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace LlmPages.Tests.Llm;
 
 /// <summary>The stall timeout's clock runs only while a stream waits for its server, and each wait has its own limit.</summary>
+[Trait(DatabaseFree.Trait, DatabaseFree.Value)]
 public sealed class StreamWatchdogTests
 {
     private readonly FakeTimeProvider clock = new(DateTimeOffset.UtcNow);

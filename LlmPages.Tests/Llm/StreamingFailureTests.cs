@@ -9,6 +9,7 @@ namespace LlmPages.Tests.Llm;
 /// How a reply fails while it streams: our timeouts, a dropped connection, an error status, an error the server
 /// sends inside the stream.
 /// </summary>
+[Trait(DatabaseFree.Trait, DatabaseFree.Value)]
 public sealed class StreamingFailureTests : IDisposable
 {
     private const string Key = "sk-secret-key-0123456789abcdef";

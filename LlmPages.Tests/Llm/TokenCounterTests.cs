@@ -3,6 +3,7 @@ using Microsoft.Extensions.AI;
 
 namespace LlmPages.Tests.Llm;
 
+[Trait(DatabaseFree.Trait, DatabaseFree.Value)]
 public sealed class TokenCounterTests
 {
     private readonly TokenCounter counter = new();

@@ -6,6 +6,7 @@ using Microsoft.Extensions.AI;
 namespace LlmPages.Tests.Llm;
 
 /// <summary>What goes over the wire beyond the messages: limits, usage requests, keys.</summary>
+[Trait(DatabaseFree.Trait, DatabaseFree.Value)]
 public sealed class WireDetailsTests : IDisposable
 {
     private readonly LlmServices services = new();

@@ -16,6 +16,7 @@ namespace LlmPages.Tests.Web;
 /// reach by following links, a chat with a finished, a failed and a streaming reply, the page a reply streams into
 /// without JavaScript, forms showing their errors, and the error pages. One checker run for all of them.
 /// </summary>
+[Trait(DatabaseFree.Trait, DatabaseFree.Value)]
 public sealed class HtmlValidityTests
 {
     private const string Markdown =
