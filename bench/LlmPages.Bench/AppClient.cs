@@ -38,6 +38,25 @@ public sealed partial class AppClient : IDisposable
         token = Token(await http.GetStringAsync("/chat"));
     }
 
+    /// <summary>
+    /// Makes an API key the way a person does: posts the form of <c>/profile/api-keys/new</c> and reads the full key from
+    /// the answer page (a read-only field; it is shown once and never again).
+    /// </summary>
+    public async Task<string> CreateApiKeyAsync(string name)
+    {
+        var form = await http.GetStringAsync("/profile/api-keys/new");
+        using var response = await http.PostAsync("/profile/api-keys/new", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Input.Name"] = name,
+            ["Input.ExpiresOn"] = "",
+            ["__RequestVerificationToken"] = Token(form),
+        }));
+        response.EnsureSuccessStatusCode();
+        var page = await response.Content.ReadAsStringAsync();
+        return WebUtility.HtmlDecode(NewKey().Match(page) is { Success: true } m ? m.Groups[1].Value
+            : throw new InvalidOperationException("No new key on the answer page."));
+    }
+
     /// <summary>Starts a new chat the way htmx does (a boosted form: the answer is the whole page); returns the reply's event stream URL.</summary>
     public Task<string> StartChatAsync(string text) => SendAsync("/chat", text, boosted: true);
 
@@ -106,6 +125,9 @@ public sealed partial class AppClient : IDisposable
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
+
+    [GeneratedRegex("id=\"new-key\"[^>]*value=\"([^\"]+)\"")]
+    private static partial Regex NewKey();
 
     [GeneratedRegex("hx-sse:connect=\"([^\"]+)\"")]
     private static partial Regex SseUrl();

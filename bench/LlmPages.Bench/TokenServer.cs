@@ -56,8 +56,14 @@ public sealed partial class TokenServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>When the latest completion request reached the server (Stopwatch ticks).</summary>
+    public long LastRequestAt => Interlocked.Read(ref lastRequestAt);
+
+    private long lastRequestAt;
+
     private async Task CompleteAsync(HttpContext context)
     {
+        Interlocked.Exchange(ref lastRequestAt, Stopwatch.GetTimestamp());
         using var body = await JsonDocument.ParseAsync(context.Request.Body);
         var stream = body.RootElement.TryGetProperty("stream", out var s) && s.GetBoolean();
         if (!stream)
