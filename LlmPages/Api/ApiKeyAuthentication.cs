@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
@@ -39,8 +38,6 @@ public sealed partial class ApiKeyAuthenticationHandler(
 {
     private const string RefusalItem = "llmpages.api-refusal";
 
-    private sealed record Refusal(int Status, string Message, string Type, string Code, TimeSpan? RetryAfter = null);
-
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
@@ -52,7 +49,8 @@ public sealed partial class ApiKeyAuthenticationHandler(
         var address = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         if (wrongKeys.IsBlocked(address, out var retryAfter))
         {
-            return Refuse(new(429, "Too many wrong API keys from this address. Wait before trying again.", OpenAiError.RateLimit, "rate_limit_exceeded", retryAfter));
+            return Refuse(ApiError.TooManyRequests("Too many wrong API keys from this address. Wait before trying again.",
+                (int)Math.Ceiling(retryAfter.TotalSeconds)));
         }
 
         var presented = header["Bearer ".Length..].Trim();
@@ -86,23 +84,19 @@ public sealed partial class ApiKeyAuthenticationHandler(
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        var refusal = Context.Items[RefusalItem] as Refusal
+        var refusal = Context.Items[RefusalItem] as ApiError
             ?? new(401, "No API key was sent. Send one as the header 'Authorization: Bearer <key>'.", OpenAiError.Authentication, "missing_api_key");
         if (refusal.Status == 401)
         {
             Response.Headers.WWWAuthenticate = "Bearer";
         }
-        if (refusal.RetryAfter is { } wait)
-        {
-            Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        }
-        return OpenAiError.WriteAsync(Response, refusal.Status, refusal.Message, refusal.Type, refusal.Code);
+        return refusal.WriteAsync(Response);
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        OpenAiError.WriteAsync(Response, 403, "This API key may not do that.", OpenAiError.Permission, "forbidden");
+        ApiError.ForStatus(StatusCodes.Status403Forbidden).WriteAsync(Response);
 
-    private AuthenticateResult Refuse(Refusal refusal)
+    private AuthenticateResult Refuse(ApiError refusal)
     {
         Context.Items[RefusalItem] = refusal;
         return AuthenticateResult.Fail(refusal.Message);
