@@ -65,7 +65,7 @@ public sealed class UsagePagesTests
 
         Assert.Equal(4, Table(page, "days").Count - 1);
         Assert.Contains(["=Bo, \"the\" tester", "bo@example.test", "1", "5", "6", "11", "1", "100.0", "\u2014"], Table(page, "people"));
-        Assert.Contains([usage.ModelBName, "2", "1,000,005", "18", "1,000,023", "1", "50.0", "3"], Table(page, "models"));
+        Assert.Contains([usage.ModelBName, "2", "1,000,005", "18", "1,000,023", "1", "50.0", "3.00"], Table(page, "models"));
         foreach (var table in new[] { "days", "models", "people" })
         {
             var link = page.FindAll("a[download]").Select(a => a.GetAttribute("href")!).Single(h => h.Contains($"table={table}", StringComparison.Ordinal));
@@ -76,15 +76,26 @@ public sealed class UsagePagesTests
             Assert.Equal(html.Count, csv.Count);
             for (var r = 0; r < html.Count; r++)
             {
-                // The same cells; counts without their thousands separators, and a name a spreadsheet would run as a
-                // formula behind an apostrophe.
-                Assert.Equal(html[r].Select(Unformatted), csv[r].Select(c => c.StartsWith("'=", StringComparison.Ordinal) ? c[1..] : c));
+                // The same cells; counts without their thousands separators, costs with every digit (the page rounds
+                // them to cents), and a name a spreadsheet would run as a formula behind an apostrophe.
+                var cells = csv[r].Select(c => c.StartsWith("'=", StringComparison.Ordinal) ? c[1..] : c).ToList();
+                Assert.Equal(html[r].Count, cells.Count);
+                for (var c = 0; c < cells.Count; c++)
+                {
+                    Assert.Equal(Unformatted(html[r][c]), RoundedAs(cells[c], html[r][c]));
+                }
             }
         }
         var people = ParseCsv(await (await usage.Admin.Http.GetAsync($"/admin/usage?handler=csv&table=people&{range}")).Content.ReadAsStringAsync());
         Assert.Contains(people, r => r[0] == "'=Bo, \"the\" tester");
 
-        static string Unformatted(string cell) => System.Text.RegularExpressions.Regex.IsMatch(cell, @"^\d{1,3}(,\d{3})+$") ? cell.Replace(",", "", StringComparison.Ordinal) : cell;
+        // A cost of the CSV rounded to the decimals the page shows ("0.125" as "0.13"); any other cell as it is.
+        static string RoundedAs(string csvCell, string shown) =>
+            System.Text.RegularExpressions.Regex.IsMatch(shown, @"^[\d,]+\.\d\d$") && decimal.TryParse(csvCell, System.Globalization.CultureInfo.InvariantCulture, out var cost)
+                ? Math.Round(cost, 2, MidpointRounding.AwayFromZero).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)
+                : csvCell;
+
+        static string Unformatted(string cell) => System.Text.RegularExpressions.Regex.IsMatch(cell, @"^\d{1,3}(,\d{3})+(\.\d+)?$") ? cell.Replace(",", "", StringComparison.Ordinal) : cell;
     }
 
     [Fact]

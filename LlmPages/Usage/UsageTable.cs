@@ -18,8 +18,20 @@ public sealed record UsageTable(string Id, string Caption, IReadOnlyList<string>
 
         public static Cell Count(long value) => new(value.ToString("N0", CultureInfo.InvariantCulture), value.ToString(CultureInfo.InvariantCulture), true);
 
-        /// <summary>An estimated cost in the models' price currency; "—" when unknown.</summary>
-        public static Cell Money(decimal? value) => Same(value is { } v ? v.ToString("0.######", CultureInfo.InvariantCulture) : "\u2014");
+        /// <summary>
+        /// An estimated cost in the models' price currency: cents from 0.01 up ("1,234.57"), and the few digits that
+        /// tell small amounts apart below that ("0.0042"); "—" when unknown. The CSV keeps every digit.
+        /// </summary>
+        public static Cell Money(decimal? value) => value is { } v
+            ? new(Math.Abs(v) >= 0.01m || v == 0 ? v.ToString("#,0.00", CultureInfo.InvariantCulture) : SmallAmount(v), v.ToString(CultureInfo.InvariantCulture), true)
+            : Same("\u2014");
+
+        /// <summary>An amount under a cent, with two significant digits (at most eight decimals).</summary>
+        private static string SmallAmount(decimal value)
+        {
+            var decimals = Math.Min(8, 1 - (int)Math.Floor(Math.Log10((double)Math.Abs(value))));
+            return Math.Round(value, decimals).ToString("0." + new string('#', decimals), CultureInfo.InvariantCulture);
+        }
 
         /// <summary>A share as a percentage with one decimal ("2.5"); "—" when there is nothing to divide.</summary>
         public static Cell Percent(double? share) => Same(share is { } s ? (s * 100).ToString("0.0", CultureInfo.InvariantCulture) : "\u2014");
