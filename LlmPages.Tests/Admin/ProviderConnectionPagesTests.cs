@@ -102,6 +102,23 @@ public sealed class ProviderConnectionPagesTests(AppFactory app) : IClassFixture
         Assert.Contains("Already added", again.Text("main"));
     }
 
+    [Fact]
+    public async Task TheSameModelsAddedByManyAtOnceAreAddedOnceAndEveryoneIsAnsweredWithoutAnError()
+    {
+        var (admin, provider) = await ProviderAsync();
+        var discover = await admin.GetAsync($"/admin/providers/{provider.Id}/discover");
+        var both = new Dictionary<string, string> { ["Items[0].Selected"] = "true", ["Items[1].Selected"] = "true" };
+
+        // Each post reads which models exist, then inserts: the ones that read before another's insert clash with it.
+        var pages = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => admin.SubmitAsync(discover, "main form.form", both)));
+
+        Assert.All(pages, p => Assert.Equal(HttpStatusCode.OK, p.Status));
+        Assert.All(pages.Where(p => p.Url.AbsolutePath.EndsWith("/discover", StringComparison.Ordinal)),
+            p => Assert.Contains("Nothing was added: another admin added", p.Text("[role=alert]"), StringComparison.Ordinal));
+        var models = await app.WithDbAsync(db => db.AiModels.Where(m => m.ProviderId == provider.Id).Select(m => m.WireModelId).OrderBy(w => w).ToListAsync());
+        Assert.Equal(["alpha-1", "beta-2"], models);
+    }
+
     [Theory]
     [MemberData(nameof(ModelTests.BadNumbers), MemberType = typeof(ModelTests))]
     public async Task ADiscoveredModelsBadLimitsAreExplainedNextToItsFieldAsOnTheModelForm(string context, string maxOutput, string fieldId, string message)

@@ -96,8 +96,11 @@ public sealed class ModelAdmin(AppDbContext db, TimeProvider clock) : IAdminReco
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>Adds the ticked models a server listed, in one transaction.</summary>
-    public async Task<int> AddAsync(int providerId, IEnumerable<ModelInput> inputs, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds the ticked models a server listed, in one transaction; none when another admin added one of them since
+    /// the form was shown (null: the unique index refused it, and the caller says so rather than failing).
+    /// </summary>
+    public async Task<int?> AddAsync(int providerId, IEnumerable<ModelInput> inputs, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var count = 0;
@@ -109,7 +112,20 @@ public sealed class ModelAdmin(AppDbContext db, TimeProvider clock) : IAdminReco
             db.AiModels.Add(model);
             count++;
         }
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException failed) when (failed is not DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            var wireIds = inputs.Select(i => i.WireModelId).ToList();
+            if (!await db.AiModels.AnyAsync(m => m.ProviderId == providerId && wireIds.Contains(m.WireModelId), cancellationToken))
+            {
+                throw;
+            }
+            return null;
+        }
         return count;
     }
 

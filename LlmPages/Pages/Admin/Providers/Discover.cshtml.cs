@@ -60,10 +60,15 @@ public sealed class DiscoverModel(AppDbContext db, ProviderAdmin providers, Mode
             return NotFound();
         }
         var chosen = new List<DiscoveredModelInput>();
+        var addedMeanwhile = new List<string>();
         for (var i = 0; i < Items.Count; i++)
         {
             var item = Items[i];
             var prefix = $"Items[{i}].";
+            if (item.Selected && Existing.Contains(item.WireModelId))
+            {
+                addedMeanwhile.Add(item.WireModelId);
+            }
             if (!item.Selected || Existing.Contains(item.WireModelId) || chosen.Any(c => c.WireModelId == item.WireModelId))
             {
                 // Only the ticked models need valid fields.
@@ -78,7 +83,7 @@ public sealed class DiscoverModel(AppDbContext db, ProviderAdmin providers, Mode
         }
         if (chosen.Count == 0 && ModelState.IsValid)
         {
-            ModelState.AddModelError(string.Empty, "Tick at least one model to add.");
+            ModelState.AddModelError(string.Empty, addedMeanwhile.Count > 0 ? AddedMeanwhile(addedMeanwhile) : "Tick at least one model to add.");
         }
         if (!ModelState.IsValid)
         {
@@ -89,9 +94,19 @@ public sealed class DiscoverModel(AppDbContext db, ProviderAdmin providers, Mode
         audit.Add("model.discover-add", nameof(AiProvider), id.ToString(System.Globalization.CultureInfo.InvariantCulture),
             $"{Provider.Name}: added {string.Join(", ", chosen.Select(c => c.WireModelId))}.");
         var added = await models.AddAsync(id, chosen.Select(c => c.ToModelInput(id)), cancellationToken);
-        TempData.Flash($"Added {Wording.Count(added, "model")} to {Wording.Quote(Provider.Name)}.");
+        if (added is null)
+        {
+            // Another admin added some of them meanwhile: the list shows which now, and nothing was added.
+            await LoadAsync(id, cancellationToken);
+            ModelState.AddModelError(string.Empty, AddedMeanwhile([.. chosen.Where(c => Existing.Contains(c.WireModelId)).Select(c => c.WireModelId)]));
+            return Page();
+        }
+        TempData.Flash($"Added {Wording.Count(added.Value, "model")} to {Wording.Quote(Provider.Name)}.");
         return Redirect($"/admin/providers/{id}");
     }
+
+    private string AddedMeanwhile(IReadOnlyList<string> wireIds) =>
+        $"Nothing was added: another admin added {string.Join(", ", wireIds)} to {Wording.Quote(Provider.Name)} meanwhile. Those are marked as added below; tick any others again.";
 
     private async Task<bool> LoadAsync(int id, CancellationToken cancellationToken)
     {
