@@ -1,5 +1,7 @@
 using System.Net;
+using LlmPages.Tests.Admin;
 using LlmPages.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace LlmPages.Tests.Profile;
 
@@ -47,6 +49,28 @@ public sealed class ProfileDetailsTests(AppFactory app) : IClassFixture<AppFacto
         Assert.Contains("Your details are saved.", saved.Text("#flash"), StringComparison.Ordinal);
         Assert.Equal("/account/login", withOld.Url.AbsolutePath);
         Assert.Equal("/", withNew.Url.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task ANewAddressEndsTheOtherSessionsButNotThisOneAndANewNameEndsNone()
+    {
+        var old = Infrastructure.Accounts.NewEmail("mover");
+        var moved = Infrastructure.Accounts.NewEmail("moved-on");
+        using var laptop = app.CreateHtmlClient();
+        await laptop.RegisterAsync(old, "Pat Mover");
+        using var phone = app.CreateHtmlClient();
+        await phone.LoginAsync(old);
+
+        await laptop.SaveDetailsAsync(new Dictionary<string, string> { ["Input.DisplayName"] = "Pat Renamed" });
+        Assert.Equal("/chat", (await phone.GetAsync("/chat")).Url.AbsolutePath);
+
+        var saved = await laptop.SaveDetailsAsync(new Dictionary<string, string> { ["Input.Email"] = moved, ["Input.CurrentPassword"] = Infrastructure.Accounts.Password });
+
+        Assert.Contains("Every other device you were signed in on is signed out", saved.Text("#flash"), StringComparison.Ordinal);
+        Assert.Equal("/chat", (await laptop.GetAsync("/chat")).Url.AbsolutePath);
+        Assert.Equal("/account/login", (await phone.GetAsync("/chat")).Url.AbsolutePath);
+        var userId = await app.UserIdAsync(moved);
+        Assert.Equal(1, await app.WithDbAsync(db => db.UserSessions.CountAsync(s => s.UserId == userId && s.RevokedAt == null)));
     }
 
     [Fact]

@@ -42,7 +42,12 @@ public sealed partial class AccountChanges(
             : wrong;
     }
 
-    public async Task<Errors> ChangeDetailsAsync(AppUser user, DetailsInput input, string prefix)
+    /// <summary>
+    /// Saves the name and e-mail address. A new address is a new way into the account, like a new password: it needs
+    /// the current password, and every other session ends (this one goes on).
+    /// </summary>
+    public async Task<Errors> ChangeDetailsAsync(
+        AppUser user, System.Security.Claims.ClaimsPrincipal principal, DetailsInput input, string prefix)
     {
         var email = input.Email.Trim();
         var emailChanges = !string.Equals(email, user.Email, StringComparison.Ordinal);
@@ -58,6 +63,8 @@ public sealed partial class AccountChanges(
             // no other account has them, ignoring case, as registration does.
             user.Email = email;
             user.UserName = email;
+            // Saved with the address: every other session's cookie carries the old stamp and fails its next check.
+            user.SecurityStamp = Guid.NewGuid().ToString("N");
         }
         IdentityResult result;
         try
@@ -79,7 +86,8 @@ public sealed partial class AccountChanges(
             })).Distinct()]);
         }
         await signIn.RefreshSignInAsync(user); // the header's name and the session's user name come from the cookie
-        LogDetailsChanged(logger, user.Id, emailChanges);
+        var ended = emailChanges ? await sessions.RevokeAllAsync(user.Id, keep: principal.SessionId()) : 0;
+        LogDetailsChanged(logger, user.Id, emailChanges, ended);
         return Errors.None;
     }
 
@@ -117,8 +125,8 @@ public sealed partial class AccountChanges(
         return ended;
     }
 
-    [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "User {UserId} changed their details (e-mail changed: {EmailChanged})")]
-    private static partial void LogDetailsChanged(ILogger logger, string userId, bool emailChanged);
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "User {UserId} changed their details (e-mail changed: {EmailChanged}); {Ended} other sessions ended")]
+    private static partial void LogDetailsChanged(ILogger logger, string userId, bool emailChanged, int ended);
 
     [LoggerMessage(EventId = 1202, Level = LogLevel.Information, Message = "User {UserId} changed their password; {Ended} other sessions ended")]
     private static partial void LogPasswordChanged(ILogger logger, string userId, int ended);

@@ -35,14 +35,17 @@ public sealed class IndexModel(AccountChanges account, MonthlyUsage usage) : Pag
         }
         if (ModelState.IsValid)
         {
-            var errors = await account.ChangeDetailsAsync(user, Input, nameof(Input));
+            var emailChanges = !string.Equals(Input.Email.Trim(), user.Email, StringComparison.Ordinal);
+            var errors = await account.ChangeDetailsAsync(user, User, Input, nameof(Input));
             foreach (var (field, message) in errors.List)
             {
                 ModelState.AddModelError(field, message);
             }
             if (!errors.Any)
             {
-                TempData.Flash("Your details are saved.");
+                TempData.Flash(emailChanges
+                    ? "Your details are saved. Every other device you were signed in on is signed out: sign in there with your new address."
+                    : "Your details are saved.");
                 return Redirect("/profile");
             }
         }
