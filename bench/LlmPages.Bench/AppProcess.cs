@@ -28,8 +28,9 @@ public sealed class AppProcess : IAsyncDisposable
 
     public string DataFolder { get; }
 
-    /// <param name="asDeployed">Run it as it ships: its job server on, and the runtime settings of its own
-    /// runtimeconfig (no <c>DOTNET_gcServer</c> from the benchmark unless <c>BENCH_GC_SERVER</c> asks): for the memory part.</param>
+    /// <param name="asDeployed">Run it as it ships, its job server on: for the memory part. Every part runs with the
+    /// runtime settings of the app's own runtimeconfig (its garbage collector) unless <c>BENCH_GC_SERVER</c> or
+    /// <c>BENCH_APP_DOTNET_*</c> ask otherwise.</param>
     public static async Task<AppProcess> StartAsync(string appDll, Uri modelBaseUrl, BenchDatabase database, bool asDeployed = false)
     {
         var port = FreePort();
@@ -60,10 +61,7 @@ public sealed class AppProcess : IAsyncDisposable
         {
             env["DOTNET_gcServer"] = gcServer;
         }
-        else if (!asDeployed)
-        {
-            env["DOTNET_gcServer"] = "1";
-        }
+
         env["LlmPages__Providers__0__Name"] = "Bench";
         env["LlmPages__Providers__0__BaseUrl"] = modelBaseUrl.ToString();
         env["LlmPages__Providers__0__Models__0__Id"] = "bench-model";

@@ -103,6 +103,7 @@ public static class MemoryBench
             await Task.Delay(50);
         }
         var open = app.WorkingSet;
+        ShowMappings(app, plain ? "with the plain streams open" : "with the event streams open");
         await DumpHeapAsync(app, plain ? "plain-streams-open" : "sse-streams-open");
         var peak = open;
         release.SetResult();
@@ -152,8 +153,8 @@ public static class MemoryBench
                 byName[name] = byName.GetValueOrDefault(name) + long.Parse(kb, CultureInfo.InvariantCulture);
             }
         }
-        Console.Error.WriteLine($"[bench] resident memory {when}: {byName.Values.Sum() / 1024.0:0.0} MB");
-        foreach (var (mapping, kb) in byName.OrderByDescending(m => m.Value).Take(40))
+        Console.Error.WriteLine($"[bench] resident memory {when}: {byName.Values.Sum() / 1024.0:0.0} MB, {Directory.GetDirectories($"/proc/{app.ProcessId}/task").Length} threads");
+        foreach (var (mapping, kb) in byName.OrderByDescending(m => m.Value).Take(12))
         {
             Console.Error.WriteLine($"[bench]   {kb / 1024.0,7:0.0} MB  {mapping}");
         }
