@@ -51,6 +51,7 @@ public sealed class AppProcess : IAsyncDisposable
         env["LlmPages__Web__AuthAttemptsPerWindow"] = "100000";
         env["LlmPages__Web__MessagesPerWindow"] = "100000";
         env["LlmPages__Chat__MaxConcurrentGenerationsPerUser"] = "100000";
+        env["LlmPages__Chat__MaxConcurrentApiCallsPerUser"] = "100000";
         if (!asDeployed)
         {
             env["LlmPages__Jobs__RunServer"] = "false";
