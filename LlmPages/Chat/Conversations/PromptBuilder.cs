@@ -41,7 +41,7 @@ public sealed class PromptBuilder(TokenCounter tokens)
         }
         if (budget > 0 && AtMost(kept, history.Skip(skip)) <= budget)
         {
-            return Sent(kept, history, skip);
+            return Sent(kept, history, skip, null);
         }
 
         var costs = history.Select(Cost).ToList();
@@ -55,15 +55,17 @@ public sealed class PromptBuilder(TokenCounter tokens)
         {
             return PromptResult.TooLong(total, budget);
         }
-        return Sent(kept, history, skip);
+        return Sent(kept, history, skip, total);
     }
 
-    private PromptResult Sent(IReadOnlyList<ChatMessage> kept, IReadOnlyList<ChatMessage> history, int skip)
+    /// <param name="counted">The prompt's tokens when they were counted to trim it; else counted when first asked for.</param>
+    private PromptResult Sent(IReadOnlyList<ChatMessage> kept, IReadOnlyList<ChatMessage> history, int skip, int? counted)
     {
         var messages = new List<ChatMessage>(kept.Count + history.Count - skip);
         messages.AddRange(kept);
         messages.AddRange(history.Skip(skip));
-        return new PromptResult(messages, new Lazy<int>(() => TokenCounter.TokensPerReply + messages.Sum(Cost)), skip, null);
+        var size = counted is { } total ? new Lazy<int>(total) : new Lazy<int>(() => TokenCounter.TokensPerReply + messages.Sum(Cost));
+        return new PromptResult(messages, size, skip, null);
     }
 
     /// <summary>At least as many tokens as the messages cost: a token is at least one byte of UTF-8.</summary>
