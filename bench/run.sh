@@ -15,5 +15,7 @@ for arg in "$@"; do
   previous=$arg
 done
 dotnet build -c Release LlmPages -v quiet -nologo -clp:ErrorsOnly
+# The memory part runs the app as it ships: published (LlmPages/bin/Release/net10.0/publish).
+dotnet publish -c Release LlmPages --no-build -o LlmPages/bin/Release/net10.0/publish -v quiet -nologo -clp:ErrorsOnly
 dotnet build -c Release bench/LlmPages.Bench -v quiet -nologo -clp:ErrorsOnly
 dotnet bench/LlmPages.Bench/bin/Release/net10.0/LlmPages.Bench.dll --repo . "$@"

@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using LlmPages.Data.Entities;
+using LlmPages.Llm;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmPages.Tests.Chat;
 
@@ -43,6 +46,34 @@ public sealed class ContextWindowTests
         Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, page.Status);
         Assert.Contains("Your message is too long for this model", page.Text("#composer"), StringComparison.Ordinal);
         Assert.DoesNotContain(chat.Model.Requests, r => r.Path.EndsWith("chat/completions", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AChatThatFitsItsWindowIsSentWithoutLoadingTheTokenizerWhenTheServerReportsUsage()
+    {
+        await using var chat = await ChatApp.StartAsync(new Dictionary<string, string?> { ["LlmPages:Jobs:RunServer"] = "false" });
+        using var user = await chat.NewUserAsync();
+
+        var id = (await user.StartChatAsync("Hello there")).ConversationId();
+        var reply = await chat.App.WaitForReplyAsync((await chat.App.MessagesAsync(id)).Single(m => m.Role == MessageRole.Assistant).Id);
+
+        Assert.Equal((12, 4), (reply.PromptTokens, reply.CompletionTokens)); // the server's own figures
+        Assert.False(chat.App.Services.GetRequiredService<TokenCounter>().IsLoaded); // its 40 MB vocabulary never loaded
+    }
+
+    [Fact]
+    public async Task TokensAreCountedWhenTheServerReportsNone()
+    {
+        await using var chat = await ChatApp.StartAsync(new Dictionary<string, string?> { ["LlmPages:Jobs:RunServer"] = "false" });
+        chat.Model.Script.Usage = null;
+        using var user = await chat.NewUserAsync();
+
+        var id = (await user.StartChatAsync("Hello, world!")).ConversationId();
+        var reply = await chat.App.WaitForReplyAsync((await chat.App.MessagesAsync(id)).Single(m => m.Role == MessageRole.Assistant).Id);
+
+        // "Hello, world!" is 4 tokens, plus 4 of framing and 3 priming the reply.
+        Assert.Equal(4 + TokenCounter.TokensPerMessage + TokenCounter.TokensPerReply, reply.PromptTokens);
+        Assert.Equal(new TokenCounter().Count(reply.Content), reply.CompletionTokens);
     }
 
     /// <summary>About 200 tokens, starting with a marker word.</summary>

@@ -147,7 +147,7 @@ public sealed partial class ChatCompletions(
         }
 
         var content = text.ToString();
-        var figures = meter.Finish(content, call.Prompt.EstimatedTokens, tokens);
+        var figures = meter.Finish(content, call.Prompt.Size, tokens);
         var model = call.Model.Model;
         await usage.SaveAsync(call.UserId, call.KeyId,
             new ReplyModel(model.Id, model.DisplayName, model.InputPricePerMillion, model.OutputPricePerMillion),

@@ -6,7 +6,8 @@ namespace LlmPages.Llm;
 /// <summary>
 /// Counts tokens with OpenAI's o200k_base encoding: exact for current OpenAI models, a fair estimate for others.
 /// Used when a server reports no usage and to trim history to a model's context window. The vocabulary
-/// (a few MB) is loaded on first use, not at start-up.
+/// (about 40 MB of memory once loaded) is loaded on first use, not at start-up, and PromptBuilder avoids that use
+/// while a prompt clearly fits its model's window.
 /// </summary>
 public sealed class TokenCounter
 {
@@ -15,6 +16,9 @@ public sealed class TokenCounter
     public const int TokensPerReply = 3;
 
     private readonly Lazy<Tokenizer> tokenizer = new(() => TiktokenTokenizer.CreateForEncoding("o200k_base"));
+
+    /// <summary>Whether the vocabulary has been loaded (something has been counted).</summary>
+    public bool IsLoaded => tokenizer.IsValueCreated;
 
     public int Count(string? text) => string.IsNullOrEmpty(text) ? 0 : tokenizer.Value.CountTokens(text);
 

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using LlmPages.Accounts;
 using LlmPages.Api;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.WebEncoders;
 
 namespace LlmPages.Web;
@@ -26,6 +27,7 @@ public static class WebExtensions
         .AddMvcOptions(o => o.Filters.Add<UnreadableCheckboxFilter>())
         // The server validates; no data-val-* attributes for a client library the site does not load.
         .AddViewOptions(o => o.HtmlHelperOptions.ClientValidationEnabled = false);
+        builder.Services.Replace(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Mvc.Infrastructure.IHttpResponseStreamWriterFactory, SmallPageWriters>());
         builder.Services.ConfigureOptions<BindingMessages>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AuthorizationPolicies.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));

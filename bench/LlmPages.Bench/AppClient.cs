@@ -91,6 +91,30 @@ public sealed partial class AppClient : IDisposable
     }
 
     /// <summary>
+    /// Starts a new chat the way a browser without JavaScript does (a plain form post) and reads the page it answers
+    /// with, which streams the reply into itself as it is written, to its end. Returns whether the page ended with
+    /// the finished reply (the stylesheet link that hides the draft, then the document's end).
+    /// </summary>
+    public async Task<bool> StartPlainChatAsync(string text, Action? pageOpened = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/chat")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["Input.Text"] = text,
+                ["Input.ClientId"] = Guid.CreateVersion7().ToString(),
+                ["Settings.ModelId"] = "1",
+                ["__RequestVerificationToken"] = token,
+            }),
+        };
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        response.EnsureSuccessStatusCode();
+        pageOpened?.Invoke();
+        var page = await response.Content.ReadAsStringAsync();
+        return page.Contains("draft-done.css", StringComparison.Ordinal) && page.TrimEnd().EndsWith("</html>", StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Reads a reply's event stream to its end: when its headers arrived, each text event with the time it arrived,
     /// and the status of the final event (null when the stream ended without one).
     /// </summary>

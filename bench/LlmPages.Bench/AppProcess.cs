@@ -28,7 +28,10 @@ public sealed class AppProcess : IAsyncDisposable
 
     public string DataFolder { get; }
 
-    public static async Task<AppProcess> StartAsync(string appDll, Uri modelBaseUrl, BenchDatabase database)
+    /// <param name="asDeployed">Run it as it ships, its job server on: for the memory part. Every part runs with the
+    /// runtime settings of the app's own runtimeconfig (its garbage collector) unless <c>BENCH_GC_SERVER</c> or
+    /// <c>BENCH_APP_DOTNET_*</c> ask otherwise.</param>
+    public static async Task<AppProcess> StartAsync(string appDll, Uri modelBaseUrl, BenchDatabase database, bool asDeployed = false)
     {
         var port = FreePort();
         var dataFolder = Path.Combine(Path.GetTempPath(), "llmpages-bench", Guid.NewGuid().ToString("N"));
@@ -49,10 +52,17 @@ public sealed class AppProcess : IAsyncDisposable
         env["LlmPages__Web__MessagesPerWindow"] = "100000";
         env["LlmPages__Chat__MaxConcurrentGenerationsPerUser"] = "100000";
         env["LlmPages__Chat__MaxConcurrentApiCallsPerUser"] = "100000";
-        env["LlmPages__Jobs__RunServer"] = "false";
+        if (!asDeployed)
+        {
+            env["LlmPages__Jobs__RunServer"] = "false";
+        }
         // The concurrency runs hold every reply until all streams are open, which may take longer than a minute.
         env["LlmPages__Llm__FirstTokenTimeout"] = "00:05:00";
-        env["DOTNET_gcServer"] = Environment.GetEnvironmentVariable("BENCH_GC_SERVER") ?? "1";
+        if (Environment.GetEnvironmentVariable("BENCH_GC_SERVER") is { Length: > 0 } gcServer)
+        {
+            env["DOTNET_gcServer"] = gcServer;
+        }
+
         env["LlmPages__Providers__0__Name"] = "Bench";
         env["LlmPages__Providers__0__BaseUrl"] = modelBaseUrl.ToString();
         env["LlmPages__Providers__0__Models__0__Id"] = "bench-model";
@@ -129,6 +139,39 @@ public sealed class AppProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The server's resident memory by kind, from <c>/proc/PID/smaps</c>: mapped files (the runtime's and the app's
+    /// assemblies and native libraries: clean pages, shared with other processes that map them), the runtime's code
+    /// and type data (<c>/memfd:doublemapper</c>: JIT-compiled code, stubs and loader heaps, mapped twice for W^X), and
+    /// the rest (the GC heap, native allocations, stacks); null where it cannot be read (not Linux).
+    /// </summary>
+    public ResidentMemory? ReadResidentMemory()
+    {
+        long files = 0, code = 0, other = 0;
+        var kind = 0;
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{process.Id}/smaps"))
+            {
+                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (fields is ["Rss:", var kb, ..])
+                {
+                    var bytes = long.Parse(kb, System.Globalization.CultureInfo.InvariantCulture) * 1024;
+                    _ = kind switch { 1 => files += bytes, 2 => code += bytes, _ => other += bytes };
+                }
+                else if (fields.Length > 0 && fields[0].Contains('-', StringComparison.Ordinal) && !fields[0].EndsWith(':'))
+                {
+                    kind = fields.Length <= 5 ? 0 : fields[5].StartsWith("/memfd:doublemapper", StringComparison.Ordinal) ? 2 : fields[5].StartsWith('/') ? 1 : 0;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+        return new ResidentMemory(files + code + other, files, code, other);
+    }
+
     public TimeSpan CpuTime
     {
         get
@@ -192,3 +235,6 @@ public sealed class AppProcess : IAsyncDisposable
         }
     }
 }
+
+/// <summary>Resident memory by kind (bytes): see <see cref="AppProcess.ReadResidentMemory"/>.</summary>
+public sealed record ResidentMemory(long Total, long MappedFiles, long RuntimeCode, long Other);

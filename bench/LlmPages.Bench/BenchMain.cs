@@ -8,7 +8,8 @@ namespace LlmPages.Bench;
 /// <summary>
 /// Starts a fake model server and LlmPages (Release, its own process), measures, and prints one Markdown table.
 /// Options: --app PATH (LlmPages.dll), --repo PATH (for the asset sizes), --streams 100,1000, --rate 20 (tokens/s
-/// per stream), --window 15 (seconds with every stream streaming), --quick (smaller samples), --only latency,streams,pages,projects,history,admin,signin,api (some parts only),
+/// per stream), --window 15 (seconds with every stream streaming), --quick (smaller samples), --only latency,streams,pages,projects,history,admin,signin,api,memory (some parts only),
+/// --published PATH (the published LlmPages.dll the memory part runs, as it ships; bench/run.sh publishes it),
 /// --samples 30 (latency samples), --think 200 (ms a model thinks before its first token, in the second latency run),
 /// --database sqlite|postgres (the app's database: SQLite in its data folder, or a fresh database on the PostgreSQL
 /// server in <c>LLMPAGES_BENCH_POSTGRES</c>, dropped after the run).
@@ -63,6 +64,10 @@ public static class BenchMain
         if (options.Runs("api"))
         {
             Rows.AddRange(await ApiBench.MeasureAsync(model, app, client, options.Samples ?? (options.Quick ? 20 : 60), options.Streams, options.Rate, options.WindowSeconds));
+        }
+        if (options.Runs("memory"))
+        {
+            Rows.AddRange(await MemoryBench.MeasureAsync(model, options.PublishedAppDll, options.Database, options.Rate, options.WindowSeconds));
         }
         if (options.Runs("signin"))
         {
@@ -487,9 +492,9 @@ public static class BenchMain
 
     private static string RuntimeInfo() => $".NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";
 
-    private sealed record Options(string AppDll, string Repo, int[] Streams, double Rate, bool Quick, string[] Only, int? Samples, double ThinkMs, double WindowSeconds, string Database)
+    private sealed record Options(string AppDll, string PublishedAppDll, string Repo, int[] Streams, double Rate, bool Quick, string[] Only, int? Samples, double ThinkMs, double WindowSeconds, string Database)
     {
-        /// <summary>Whether a part of the benchmark runs: all of them unless --only names some (latency,streams,pages,projects,history,admin,signin,api).</summary>
+        /// <summary>Whether a part of the benchmark runs: all of them unless --only names some (latency,streams,pages,projects,history,admin,signin,api,memory).</summary>
         public bool Runs(string part) => Only.Length == 0 || Only.Contains(part);
 
         public static Options Parse(string[] args)
@@ -500,8 +505,10 @@ public static class BenchMain
                 return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
             }
             var repo = Path.GetFullPath(Value("--repo", "."));
+            var app = Path.GetFullPath(Value("--app", Path.Combine(repo, "LlmPages", "bin", "Release", "net10.0", "LlmPages.dll")));
             return new Options(
-                Path.GetFullPath(Value("--app", Path.Combine(repo, "LlmPages", "bin", "Release", "net10.0", "LlmPages.dll"))),
+                app,
+                Path.GetFullPath(Value("--published", Path.Combine(Path.GetDirectoryName(app)!, "publish", "LlmPages.dll"))),
                 repo,
                 [.. Value("--streams", "100,1000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))],
                 double.Parse(Value("--rate", "20"), CultureInfo.InvariantCulture),

@@ -66,6 +66,8 @@ public sealed partial class TokenServer : IAsyncDisposable
         Interlocked.Exchange(ref lastRequestAt, Stopwatch.GetTimestamp());
         using var body = await JsonDocument.ParseAsync(context.Request.Body);
         var stream = body.RootElement.TryGetProperty("stream", out var s) && s.GetBoolean();
+        // As OpenAI's and most compatible servers do: a last chunk with the call's usage, when the client asks for it.
+        var usage = body.RootElement.TryGetProperty("stream_options", out var o) && o.TryGetProperty("include_usage", out var u) && u.GetBoolean();
         if (!stream)
         {
             await context.Response.WriteAsJsonAsync(new
@@ -90,6 +92,7 @@ public sealed partial class TokenServer : IAsyncDisposable
         }
         var start = Stopwatch.GetTimestamp() + (long)(ThinkTime.TotalSeconds * Stopwatch.Frequency);
         var endless = EndlessUntil;
+        var sentHere = 0;
         for (var i = 1; endless is { } until ? !until.IsCancellationRequested : i <= Tokens; i++)
         {
             // Paced from the start, so a slow write does not slow the whole reply down.
@@ -103,8 +106,13 @@ public sealed partial class TokenServer : IAsyncDisposable
             await WriteAsync(context, string.Create(CultureInfo.InvariantCulture,
                 $"{{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":0,\"model\":\"bench-model\",\"choices\":[{{\"index\":0,\"delta\":{{\"content\":\" #{i}@{Stopwatch.GetTimestamp()}\"}},\"finish_reason\":null}}]}}"));
             Interlocked.Increment(ref tokensSent);
+            sentHere++;
         }
         await WriteAsync(context, Chunk(new { }, "stop"));
+        if (usage)
+        {
+            await WriteAsync(context, "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":0,\"model\":\"bench-model\",\"choices\":[],\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":" + sentHere.ToString(CultureInfo.InvariantCulture) + ",\"total_tokens\":" + (sentHere + 10).ToString(CultureInfo.InvariantCulture) + "}}");
+        }
         await WriteAsync(context, "[DONE]");
     }
 

@@ -182,7 +182,7 @@ public sealed class ChatTurns(
                 Temperature = conversation.Temperature is { } t ? (float)t : null,
                 MaxOutputTokens = maxTokens > 0 ? maxTokens : null,
             },
-            prompt.EstimatedTokens,
+            prompt.Size,
             new ReplyModel(model.Id, model.DisplayName, model.InputPricePerMillion, model.OutputPricePerMillion),
             IsFirstReply: !tree.HasReplies)
         { RowsSaved = rowsSaved.Task, HoldsQuota = holdsQuota });

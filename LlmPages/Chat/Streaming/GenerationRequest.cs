@@ -10,7 +10,7 @@ public sealed record GenerationRequest(
     IChatClient Client,
     IReadOnlyList<ChatMessage> Prompt,
     ChatOptions Options,
-    int EstimatedPromptTokens,
+    Lazy<int> EstimatedPromptTokens,
     ReplyModel Model,
     bool IsFirstReply)
 {

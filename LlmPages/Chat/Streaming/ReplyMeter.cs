@@ -60,12 +60,15 @@ public sealed class ReplyMeter(TimeProvider time, int maxReplyLength)
         return piece;
     }
 
-    /// <summary>The reply's figures once it ended; counts tokens itself where the server reported none.</summary>
-    public ReplyFigures Finish(string text, int estimatedPromptTokens, TokenCounter tokens)
+    /// <summary>
+    /// The reply's figures once it ended; counts tokens itself where the server reported none (only then is the
+    /// prompt's estimate counted, and the tokenizer loaded).
+    /// </summary>
+    public ReplyFigures Finish(string text, Lazy<int> estimatedPromptTokens, TokenCounter tokens)
     {
         var ended = lastToken ?? time.GetTimestamp();
         var completionTokens = (int?)Usage?.OutputTokenCount ?? tokens.Count(text);
-        var promptTokens = (int?)Usage?.InputTokenCount ?? estimatedPromptTokens;
+        var promptTokens = (int?)Usage?.InputTokenCount ?? estimatedPromptTokens.Value;
         return new ReplyFigures(
             promptTokens,
             completionTokens,
