@@ -178,7 +178,7 @@ public static class BenchMain
         var addedFirst = Stats.Percentile(appFirst, 50) - Stats.Percentile(directFirst, 50);
         Rows.Add(($"Time to first token, {label}: direct / through LlmPages (median)", $"{Stats.Ms(Stats.Percentile(directFirst, 50))} / {Stats.Ms(Stats.Percentile(appFirst, 50))}", ""));
         Rows.Add(($"Added time to first token, {label} (median)", $"{Stats.Ms(addedFirst)} ({(Stats.Percentile(appFirst, 50) / Stats.Percentile(directFirst, 50)).ToString("0.00", CultureInfo.InvariantCulture)}×)", "<= 5 ms"));
-        Rows.Add(($"Of which, {label}: the send POST answered / the reply's event stream opened after it, 0 when the answer is the stream (median)", $"{Stats.Ms(Stats.Percentile(posted, 50))} / {Stats.Ms(Stats.Percentile(opened, 50))}", ""));
+        Rows.Add(($"Of which, {label}: the send POST answered / the reply's own stream opened after it (median; 0 in one round trip)", $"{Stats.Ms(Stats.Percentile(posted, 50))} / {Stats.Ms(Stats.Percentile(opened, 50))}", ""));
         if (thinking || nextMessage)
         {
             return;
