@@ -246,6 +246,142 @@ public sealed class ChatInBrowserTests(BrowserFixture browser, ChatInBrowserApp 
     }
 
     [Fact]
+    public async Task ASendInAChatBringsItsReplyInTheSendsOwnAnswerWithoutOpeningAnotherStream()
+    {
+        var page = await NewSignedInPageAsync();
+        var errors = page.CollectErrors();
+        await RecordStatusAnnouncementsAsync(page);
+        var streams = RecordEventStreamRequests(page);
+        await StartChatWithAQuickReplyAsync(page);
+        streams.Clear(); // a new chat's page opens its reply's stream, as before
+
+        var full = Script("next", 40, TimeSpan.FromMilliseconds(60));
+        await SendAsync(page, "And again");
+
+        await Assertions.Expect(MessageBox(page)).ToHaveValueAsync("");
+        await Assertions.Expect(MessageBox(page)).ToBeFocusedAsync();
+        await ExpectStreamingThenFinishedAsync(page, full);
+        await Assertions.Expect(page.Locator("#chat-status")).ToHaveTextAsync("The reply is complete.");
+        await Assertions.Expect(Replies(page)).ToHaveCountAsync(2);
+        // The screen reader hears the end of each reply once, and nothing while it streams.
+        var said = await page.EvaluateAsync<string[]>("window.statusLog");
+        Assert.Equal(["The reply is complete.", "", "The reply is complete."], said.SkipWhile(t => t.Length == 0));
+        Assert.True(streams.IsEmpty, "The send opened an event stream of its own: " + string.Join(", ", streams));
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    [Fact]
+    public async Task StopEndsAReplyThatCameInTheSendsAnswer()
+    {
+        var page = await NewSignedInPageAsync();
+        var errors = page.CollectErrors();
+        var streams = RecordEventStreamRequests(page);
+        await StartChatWithAQuickReplyAsync(page);
+        streams.Clear();
+        var full = Script("slow", 200, TimeSpan.FromMilliseconds(150));
+
+        await SendAsync(page, "Go on and on");
+        var streaming = page.Locator("#thread article.is-streaming");
+        await Assertions.Expect(streaming.Locator(".reply--raw")).ToContainTextAsync("slow2 ", new() { Timeout = 30_000 });
+        await streaming.GetByRole(AriaRole.Button, new() { Name = "Stop this reply" }).ClickAsync();
+
+        await Assertions.Expect(streaming).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+        var reply = Replies(page).Last;
+        await Assertions.Expect(reply).ToContainTextAsync("You stopped this reply; what was written is kept");
+        await Assertions.Expect(page.Locator("#chat-status")).ToHaveTextAsync("The reply was stopped.");
+        var kept = (await reply.Locator(".reply").InnerTextAsync()).Trim();
+        Assert.StartsWith("slow0 slow1 slow2", kept, StringComparison.Ordinal);
+        Assert.StartsWith(kept, full, StringComparison.Ordinal);
+        Assert.NotEqual(full, kept);
+        Assert.True(streams.IsEmpty, "The send opened an event stream of its own: " + string.Join(", ", streams));
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    [Fact]
+    public async Task AReloadWhileASentReplyStreamsFollowsItThroughItsOwnStreamAndMissesNothing()
+    {
+        var page = await NewSignedInPageAsync();
+        var errors = page.CollectErrors();
+        var streams = RecordEventStreamRequests(page);
+        await StartChatWithAQuickReplyAsync(page);
+        streams.Clear();
+        var full = Script("piece", 40, TimeSpan.FromMilliseconds(100));
+
+        await SendAsync(page, "Take your time");
+        var raw = page.Locator("#thread article.is-streaming .reply--raw");
+        await Assertions.Expect(raw).ToContainTextAsync("piece3 ", new() { Timeout = 30_000 });
+        Assert.True(streams.IsEmpty, "The send opened an event stream of its own: " + string.Join(", ", streams));
+
+        await page.ReloadAsync();
+
+        // The reloaded page holds the text so far and follows the rest through GET .../events from there.
+        await Assertions.Expect(raw).ToContainTextAsync("piece3 ");
+        var before = await raw.TextContentAsync() ?? "";
+        Assert.StartsWith(before, full, StringComparison.Ordinal);
+        await Assertions.Expect(raw).Not.ToHaveTextAsync(before, new() { Timeout = 30_000 });
+        var later = await Replies(page).Last.Locator(".reply").TextContentAsync() ?? "";
+        Assert.StartsWith(later.Trim(), full, StringComparison.Ordinal);
+        await Assertions.Expect(Replies(page).Last.Locator(".reply:not(.reply--raw)")).ToHaveTextAsync(full, new() { Timeout = 30_000 });
+        await Assertions.Expect(Replies(page)).ToHaveCountAsync(2);
+        Assert.Contains(streams, url => url.Contains("/events", StringComparison.Ordinal));
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    [Fact]
+    public async Task ASecondTabFollowsTheReplyThatASendIsStreaming()
+    {
+        var page = await NewSignedInPageAsync();
+        var errors = page.CollectErrors();
+        var streams = RecordEventStreamRequests(page);
+        await StartChatWithAQuickReplyAsync(page);
+        streams.Clear();
+        var full = Script("both", 40, TimeSpan.FromMilliseconds(100));
+
+        await SendAsync(page, "Tell both tabs");
+        var raw = page.Locator("#thread article.is-streaming .reply--raw");
+        await Assertions.Expect(raw).ToContainTextAsync("both2 ", new() { Timeout = 30_000 });
+        var second = await page.Context.NewPageAsync();
+        var secondErrors = second.CollectErrors();
+        await second.GotoAsync(page.Url);
+
+        // The second tab shows the text so far and follows the same reply to its end; so does the first.
+        await Assertions.Expect(second.Locator("#thread article.is-streaming .reply--raw")).ToContainTextAsync("both2 ");
+        foreach (var tab in new[] { page, second })
+        {
+            await Assertions.Expect(Replies(tab).Last.Locator(".reply:not(.reply--raw)")).ToHaveTextAsync(full, new() { Timeout = 30_000 });
+            await Assertions.Expect(Replies(tab)).ToHaveCountAsync(2);
+        }
+        // The first tab had it all in its send's answer.
+        Assert.True(streams.IsEmpty, "The send opened an event stream of its own: " + string.Join(", ", streams));
+        Assert.True(errors.Count + secondErrors.Count == 0, string.Join("\n", errors.Concat(secondErrors)));
+    }
+
+    [Fact]
+    public async Task ASentReplyWhoseAnswerIsCutOffCarriesOnThroughItsOwnStreamWithoutRepeatingText()
+    {
+        var page = await NewSignedInPageAsync();
+        var errors = page.CollectErrors();
+        var streams = RecordEventStreamRequests(page);
+        await StartChatWithAQuickReplyAsync(page);
+        streams.Clear();
+        var full = Script("cut", 40, TimeSpan.FromMilliseconds(100));
+
+        await SendAsync(page, "Keep going");
+        var raw = page.Locator("#thread article.is-streaming .reply--raw");
+        await Assertions.Expect(raw).ToContainTextAsync("cut3 ", new() { Timeout = 30_000 });
+        Assert.True(streams.IsEmpty, "The send opened an event stream of its own: " + string.Join(", ", streams));
+        // The answer ends without its final event, as when the connection drops: htmx's reader of it is cancelled.
+        await page.EvaluateAsync("document.getElementById('composer')._htmx.sse.reader.cancel()");
+
+        // The reply asks for itself, still being written, and follows the rest through GET .../events.
+        await Assertions.Expect(Replies(page).Last.Locator(".reply:not(.reply--raw)")).ToHaveTextAsync(full, new() { Timeout = 30_000 });
+        await Assertions.Expect(Replies(page)).ToHaveCountAsync(2);
+        Assert.Contains(streams, url => url.Contains("/events", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("#chat-status")).ToHaveTextAsync("The reply is complete.");
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    [Fact]
     public async Task AxeFindsNoViolationsOnTheChatPageWithAFinishedReplyInLightAndDark()
     {
         var page = await NewSignedInPageAsync();
@@ -341,6 +477,36 @@ public sealed class ChatInBrowserTests(BrowserFixture browser, ChatInBrowserApp 
     private static ILocator MessageBox(IPage page) => page.GetByRole(AriaRole.Textbox, new() { Name = "Message", Exact = true });
 
     private static ILocator Replies(IPage page) => page.Locator("#thread article.message--assistant");
+
+    /// <summary>A new chat whose first reply is written at once and finished.</summary>
+    private async Task StartChatWithAQuickReplyAsync(IPage page)
+    {
+        Script("first", 2, TimeSpan.Zero);
+        await StartChatAsync(page, "Hello");
+        await ExpectFinishedAsync(page, "first0 first1");
+    }
+
+    /// <summary>Sends the next message of the chat shown, from the composer, and waits for it in the thread.</summary>
+    private static async Task SendAsync(IPage page, string text)
+    {
+        await MessageBox(page).FillAsync(text);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("article.message--user").Last).ToContainTextAsync(text);
+    }
+
+    /// <summary>Every request the page makes for a reply's own event stream (GET .../events), as it is made.</summary>
+    private static System.Collections.Concurrent.ConcurrentQueue<string> RecordEventStreamRequests(IPage page)
+    {
+        var urls = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/generations/", StringComparison.Ordinal) && request.Url.Contains("/events", StringComparison.Ordinal))
+            {
+                urls.Enqueue(request.Url);
+            }
+        };
+        return urls;
+    }
 
     /// <summary>Sends the first message of a new chat and waits for the chat's own address.</summary>
     private static async Task StartChatAsync(IPage page, string text)

@@ -87,6 +87,29 @@ public static class StreamSteps
         return new LiveReply(page.ConversationId(), replyId, sse.GetAttribute("hx-sse:connect")!);
     }
 
+    /// <summary>
+    /// Sends a message in a chat as htmx 4 with its SSE extension does: its headers, and <c>text/event-stream</c> added
+    /// to Accept. Returns as soon as the answer's headers arrive, so a streamed answer can be read as it comes.
+    /// </summary>
+    public static async Task<HttpResponseMessage> SendReadingEventsAsync(this HtmlClient user, Guid conversationId, string text)
+    {
+        var page = await user.GetAsync($"/chat/{conversationId}");
+        var form = page.Find("#composer")!;
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/chat/{conversationId}")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["Input.Text"] = text,
+                ["Input.ClientId"] = form.QuerySelector("[name='Input.ClientId']")!.GetAttribute("value")!,
+                ["Settings.ModelId"] = form.QuerySelector("[name='Settings.ModelId'] option[selected]")!.GetAttribute("value")!,
+            }),
+        };
+        request.Headers.Add("HX-Request", "true");
+        request.Headers.Add("RequestVerificationToken", page.Token());
+        request.Headers.TryAddWithoutValidation("Accept", "text/html, text/event-stream");
+        return await user.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+    }
+
     /// <summary>Opens a reply's event stream; returns as soon as the headers arrive, so events can be read as they come.</summary>
     public static async Task<HttpResponseMessage> OpenEventsAsync(this HtmlClient user, string url, string? lastEventId = null)
     {

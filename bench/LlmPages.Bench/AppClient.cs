@@ -68,7 +68,41 @@ public sealed partial class AppClient : IDisposable
 
     private async Task<string> SendAsync(string url, string text, bool boosted)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, url)
+        using var request = NewSend(url, text, boosted);
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return StreamUrl(await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>
+    /// Sends the next message of a chat as a browser does with htmx 4 and its SSE extension (which adds
+    /// <c>text/event-stream</c> to every request's Accept), and follows the reply as that browser would: an answer
+    /// that is an event stream holds the new turn and then the reply's events (one round trip); an answer that is
+    /// the turn's HTML names the reply's event stream, which is then opened (two). Every piece that arrives (the
+    /// turn's HTML too: a browser shows the text it holds) is kept with the time it arrived.
+    /// </summary>
+    public async Task<SendRead> SendAndFollowAsync(string chatUrl, string text)
+    {
+        using var request = NewSend(chatUrl, text, boosted: false);
+        request.Headers.Accept.ParseAdd("text/html");
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var answered = Stopwatch.GetTimestamp();
+        response.EnsureSuccessStatusCode();
+        if (response.Content.Headers.ContentType?.MediaType == "text/event-stream")
+        {
+            var (events, status) = await ReadEventsAsync(response);
+            return new SendRead(answered, answered, events, status);
+        }
+        var html = await response.Content.ReadAsStringAsync();
+        var turnArrived = Stopwatch.GetTimestamp();
+        var stream = await ReadStreamAsync(StreamUrl(html));
+        return new SendRead(answered, stream.OpenedAt, [(turnArrived, html), .. stream.Events], stream.Status);
+    }
+
+    private HttpRequestMessage NewSend(string url, string text, bool boosted)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
             {
@@ -83,12 +117,12 @@ public sealed partial class AppClient : IDisposable
             request.Headers.Add("HX-Boosted", "true");
         }
         request.Headers.Add("RequestVerificationToken", token);
-        using var response = await http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        var html = await response.Content.ReadAsStringAsync();
-        return WebUtility.HtmlDecode(SseUrl().Match(html) is { Success: true } m ? m.Groups[1].Value
-            : throw new InvalidOperationException("No reply stream in the answer."));
+        return request;
     }
+
+    private static string StreamUrl(string html) =>
+        WebUtility.HtmlDecode(SseUrl().Match(html) is { Success: true } m ? m.Groups[1].Value
+            : throw new InvalidOperationException("No reply stream in the answer."));
 
     /// <summary>
     /// Starts a new chat the way a browser without JavaScript does (a plain form post) and reads the page it answers
@@ -120,11 +154,18 @@ public sealed partial class AppClient : IDisposable
     /// </summary>
     public async Task<StreamRead> ReadStreamAsync(string url, Action? streamOpened = null)
     {
-        var events = new List<(long, string)>();
         using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead);
         var opened = Stopwatch.GetTimestamp();
         response.EnsureSuccessStatusCode();
         streamOpened?.Invoke();
+        var (events, status) = await ReadEventsAsync(response);
+        return new StreamRead(opened, events, status);
+    }
+
+    /// <summary>Each data line of an event stream with the time it arrived, and the status of its final event.</summary>
+    private static async Task<(List<(long ArrivedAt, string Text)> Events, string? Status)> ReadEventsAsync(HttpResponseMessage response)
+    {
+        var events = new List<(long, string)>();
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         var done = false;
         while (await reader.ReadLineAsync() is { } line)
@@ -137,12 +178,12 @@ public sealed partial class AppClient : IDisposable
             {
                 if (done)
                 {
-                    return new StreamRead(opened, events, line[6..]);
+                    return (events, line[6..]);
                 }
                 events.Add((Stopwatch.GetTimestamp(), line[6..]));
             }
         }
-        return new StreamRead(opened, events, null);
+        return (events, null);
     }
 
     private static string Token(string html) => AntiforgeryToken().Match(html).Groups[1].Value;
@@ -161,3 +202,9 @@ public sealed partial class AppClient : IDisposable
 
 /// <summary>One reply's event stream as read: when it opened, its text events as they arrived, and its final status.</summary>
 public sealed record StreamRead(long OpenedAt, List<(long ArrivedAt, string Text)> Events, string? Status);
+
+/// <summary>
+/// A send followed as a browser does: when its answer's headers arrived, when the reply's event stream opened (the
+/// same moment when the answer is the stream), every piece with the time it arrived, and the final status.
+/// </summary>
+public sealed record SendRead(long AnsweredAt, long OpenedAt, List<(long ArrivedAt, string Text)> Events, string? Status);

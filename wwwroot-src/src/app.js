@@ -155,8 +155,18 @@ doc.addEventListener("keydown", (e) => {
   if (box.value.trim()) form.requestSubmit();
 });
 
+// A send's answer is the new turn (HTML), errors beside the composer, or, in one round trip, an event stream of
+// the turn and then its reply's text. htmx never raises after:request for a stream; its request ends (finally)
+// once the turn is in the page, as the composer's hx-config asks (sse.releaseOn:first), while the reply streams on.
+const isEventStream = (ctx) => !!ctx?.response?.headers?.get("Content-Type")?.includes("text/event-stream");
 doc.addEventListener("htmx:after:request", (e) => {
-  const ctx = e.detail && e.detail.ctx;
+  if (!isEventStream(e.detail.ctx)) afterSend(e.detail.ctx);
+});
+doc.addEventListener("htmx:finally:request", (e) => {
+  if (isEventStream(e.detail.ctx)) afterSend(e.detail.ctx);
+});
+
+function afterSend(ctx) {
   const form = ctx && ctx.sourceElement;
   if (!(form instanceof HTMLFormElement) || form.id !== "composer") return;
   const ok = ctx.response && ctx.response.status < 300 && !ctx.response.raw?.headers?.get("HX-Retarget");
@@ -166,7 +176,7 @@ doc.addEventListener("htmx:after:request", (e) => {
   if (box) box.focus();
   const last = doc.querySelector("#thread > article:last-of-type");
   if (ok && last) last.scrollIntoView({ block: "nearest" });
-});
+}
 
 // --- Focus that a swap would drop --------------------------------------------
 // When a swap removes the focused element (the Stop button goes when its reply

@@ -27,9 +27,18 @@ public sealed record ThreadMessage(
     /// <summary>While the reply is being written: the number of the last event in <see cref="Content"/>.</summary>
     public int? LiveEventId { get; init; }
 
+    /// <summary>
+    /// A reply whose events follow in the answer that carries it (the one-round-trip send): its article opens no
+    /// event stream of its own.
+    /// </summary>
+    public bool FollowedByAnswer { get; init; }
+
     public bool IsStreaming => Status == MessageStatus.Streaming;
 
     public string DomId => $"m-{Id:N}";
+
+    /// <summary>The element a reply's text is appended to while it is written.</summary>
+    public string RawDomId => $"m-{Id:N}-raw";
 }
 
 /// <summary>A message's place among its versions (siblings): "2 of 3", and the versions either side.</summary>

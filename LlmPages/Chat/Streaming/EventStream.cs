@@ -23,9 +23,40 @@ public static class EventStream
         response.HttpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
     }
 
-    /// <summary>Writes the batches as they come (see <see cref="ReplyFeed"/>); ends when they end.</summary>
-    public static async Task FollowAsync(HttpResponse response, IAsyncEnumerable<GenerationBatch> batches, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether the request reads an event stream as an answer: htmx's SSE extension adds <c>text/event-stream</c> to
+    /// the Accept header of every request it sends, and then swaps each unnamed event of such an answer as it comes.
+    /// </summary>
+    public static bool IsAccepted(HttpRequest request)
     {
+        foreach (var accept in request.Headers.Accept)
+        {
+            if (accept is not null && accept.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>One unnamed event of HTML for htmx to swap where the request said (no id: it is not part of a reply's log), flushed.</summary>
+    public static async Task WriteHtmlAsync(HttpResponse response, string html, CancellationToken cancellationToken)
+    {
+        var text = new StringBuilder(html.Length + 256);
+        AppendEvent(text, null, null, html);
+        await response.WriteAsync(text.ToString(), cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes the batches as they come (see <see cref="ReplyFeed"/>); ends when they end. With <paramref name="appendTo"/>
+    /// (an element's id), each piece of text is an <c>hx-partial</c> appending to that element, for a stream whose
+    /// htmx request swaps elsewhere (the composer's send, which swaps the turn into the thread).
+    /// </summary>
+    public static async Task FollowAsync(
+        HttpResponse response, IAsyncEnumerable<GenerationBatch> batches, CancellationToken cancellationToken, string? appendTo = null)
+    {
+        var (open, close) = appendTo is null ? (null, null) : ($"<hx-partial hx-target=\"#{appendTo}\" hx-swap=\"beforeend\">", "</hx-partial>");
         // Headers and a first comment at once, so the browser knows the stream is open before the model speaks.
         await response.WriteAsync(": stream open\n\n", cancellationToken);
         await response.Body.FlushAsync(cancellationToken);
@@ -37,7 +68,7 @@ public static class EventStream
             text.Clear();
             if (batch.Text.Length > 0)
             {
-                AppendEvent(text, batch.LastEventId, null, HtmlText.Escape(batch.Text));
+                AppendEvent(text, batch.LastEventId, null, HtmlText.Escape(batch.Text), open, close);
             }
             if (batch.Outcome is { } outcome)
             {
@@ -74,7 +105,7 @@ public static class EventStream
         return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : 0;
     }
 
-    private static void AppendEvent(StringBuilder text, int? id, string? name, string data)
+    private static void AppendEvent(StringBuilder text, int? id, string? name, string data, string? open = null, string? close = null)
     {
         if (id is { } n)
         {
@@ -84,10 +115,22 @@ public static class EventStream
         {
             text.Append("event: ").Append(name).Append('\n');
         }
-        // Every line of the data on its own "data:" line; the reader joins them with "\n".
+        // Every line of the data on its own "data:" line; the reader joins them with "\n". The wrapper (no line
+        // breaks in it) opens the first line and closes the last.
+        var first = true;
         foreach (var line in data.AsSpan().EnumerateLines())
         {
-            text.Append("data: ").Append(line).Append('\n');
+            text.Append("data: ");
+            if (first)
+            {
+                text.Append(open);
+                first = false;
+            }
+            text.Append(line).Append('\n');
+        }
+        if (close is not null && !first)
+        {
+            text.Insert(text.Length - 1, close);
         }
         text.Append('\n');
     }

@@ -13,7 +13,7 @@ namespace LlmPages.Pages.Chat;
 
 /// <summary>
 /// The chat page: the person's chats, one chat (or a new one), and the composer. A send works three ways from one
-/// generation: htmx gets the new messages (_Turn) and follows the reply over SSE; a plain post gets this page with the
+/// generation: htmx gets the new messages (_Turn) and the reply's events in the same answer; a plain post gets this page with the
 /// reply streamed into it as it is written (WriteStreamedReplyAsync, no JavaScript needed); and <c>?follow=1</c> does
 /// the same for a reply already being written (a no-JS reload). What the page shows is read by ChatViewReader.
 /// </summary>
@@ -124,7 +124,7 @@ public sealed class IndexModel(
     {
         if (Request.IsHtmx() && !isNew && !result.Repeated)
         {
-            return Partial("_Turn", await threads.LoadTurnAsync(conversation, result, cancellationToken));
+            return await SendEventsResult.TurnAnswerAsync(this, hub, threads, conversation, result, cancellationToken);
         }
         // The whole page: for a plain post it streams the reply; for htmx (a new chat) it replaces the page. The live
         // reply is found before the thread is read: if it has ended by then, the thread shows it finished.
