@@ -8,7 +8,7 @@ namespace LlmPages.Bench;
 /// <summary>
 /// Starts a fake model server and LlmPages (Release, its own process), measures, and prints one Markdown table.
 /// Options: --app PATH (LlmPages.dll), --repo PATH (for the asset sizes), --streams 100,1000, --rate 20 (tokens/s
-/// per stream), --window 15 (seconds with every stream streaming), --quick (smaller samples), --only latency,streams,pages,projects,history,admin,signin,api (some parts only),
+/// per stream), --window 15 (seconds with every stream streaming), --quick (smaller samples), --only latency,streams,pages,projects,history,admin,signin,api,parser (some parts only),
 /// --samples 30 (latency samples), --think 200 (ms a model thinks before its first token, in the second latency run),
 /// --database sqlite|postgres (the app's database: SQLite in its data folder, or a fresh database on the PostgreSQL
 /// server in <c>LLMPAGES_BENCH_POSTGRES</c>, dropped after the run).
@@ -63,6 +63,10 @@ public static class BenchMain
         if (options.Runs("api"))
         {
             Rows.AddRange(await ApiBench.MeasureAsync(model, app, client, options.Samples ?? (options.Quick ? 20 : 60), options.Streams, options.Rate, options.WindowSeconds));
+        }
+        if (options.Runs("parser"))
+        {
+            Rows.AddRange(await ParserBench.MeasureAsync(options.Quick));
         }
         if (options.Runs("signin"))
         {
@@ -491,7 +495,7 @@ public static class BenchMain
 
     private sealed record Options(string AppDll, string Repo, int[] Streams, double Rate, bool Quick, string[] Only, int? Samples, double ThinkMs, double WindowSeconds, string Database)
     {
-        /// <summary>Whether a part of the benchmark runs: all of them unless --only names some (latency,streams,pages,projects,history,admin,signin,api).</summary>
+        /// <summary>Whether a part of the benchmark runs: all of them unless --only names some (latency,streams,pages,projects,history,admin,signin,api,parser).</summary>
         public bool Runs(string part) => Only.Length == 0 || Only.Contains(part);
 
         public static Options Parse(string[] args)
