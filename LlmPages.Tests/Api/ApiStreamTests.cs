@@ -64,6 +64,41 @@ public sealed class ApiStreamTests
     }
 
     [Fact]
+    public async Task ACallOverThePersonsCapOfRunningCallsIsRefused429AndThePlaceComesBackWhenACallEnds()
+    {
+        await using var api = await ApiApp.StartAsync(new Dictionary<string, string?> { ["LlmPages:Chat:MaxConcurrentApiCallsPerUser"] = "1" });
+        var person = await api.NewPersonAsync();
+        var other = await api.NewPersonAsync("Other Person");
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        api.Model.Script.Tokens = ["Held"];
+        api.Model.Script.HoldBeforeFirstToken = hold.Task;
+        using var http = api.Http(person.Key);
+
+        var first = http.PostAsync("/v1/chat/completions", ApiApp.Json(StreamBody));
+        await CallsReachingTheModelAsync(api, 1); // held by the model before its first token
+
+        using var second = await http.PostAsync("/v1/chat/completions", ApiApp.Json(StreamBody));
+        Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
+        Assert.Equal("1", second.Headers.GetValues("Retry-After").Single());
+        var error = JsonNode.Parse(await second.Content.ReadAsStringAsync())!["error"]!;
+        Assert.Equal("concurrency_limit_exceeded", error["code"]!.GetValue<string>());
+        Assert.Contains("1 API calls running at once", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        // The cap is per person: someone else's call goes through meanwhile.
+        using var others = api.Http(other.Key);
+        var theirs = others.PostAsync("/v1/chat/completions", ApiApp.Json(StreamBody));
+        await CallsReachingTheModelAsync(api, 2);
+
+        hold.SetResult();
+        foreach (var call in new[] { first, theirs })
+        {
+            using var ended = await call;
+            Assert.Equal(HttpStatusCode.OK, ended.StatusCode);
+        }
+        using var third = await http.PostAsync("/v1/chat/completions", ApiApp.Json(StreamBody));
+        Assert.Equal(HttpStatusCode.OK, third.StatusCode);
+    }
+
+    [Fact]
     public async Task AReplyReachingTheLongestReplyAllowedIsCutThereWithFinishReasonLength()
     {
         await using var api = await ApiApp.StartAsync(new Dictionary<string, string?> { ["LlmPages:Chat:MaxReplyLength"] = "1000" });
@@ -115,6 +150,9 @@ public sealed class ApiStreamTests
     /// <summary>The data of each server-sent event.</summary>
     private static List<string> Events(string stream) =>
         [.. stream.Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Select(e => e.Trim()).Where(e => e.StartsWith("data: ", StringComparison.Ordinal)).Select(e => e["data: ".Length..])];
+
+    private static Task CallsReachingTheModelAsync(ApiApp api, int count) =>
+        WaitForAsync(() => Task.FromResult(api.Model.Requests.Count(r => r.Path.EndsWith("chat/completions", StringComparison.Ordinal)) >= count ? "reached" : null));
 
     private static async Task<T> WaitForAsync<T>(Func<Task<T?>> read) where T : class
     {

@@ -27,6 +27,33 @@ public sealed class UsageTests
     }
 
     [Fact]
+    public async Task AModelNameTooLongForTheChartIsShortenedThereAndWholeInItsTextAndTable()
+    {
+        await using var chat = await ChatApp.StartAsync(new Dictionary<string, string?> { ["LlmPages:Jobs:RunServer"] = "false" });
+        var email = Infrastructure.Accounts.NewEmail("long-name");
+        using var user = chat.App.CreateHtmlClient();
+        await user.RegisterAsync(email);
+        var userId = await chat.App.UserIdAsync(email);
+        var longName = "A model with a very long display name that never ends " + new string('x', 40);
+        await chat.App.WithDbAsync(async db =>
+        {
+            var model = await db.AiModels.FirstAsync();
+            model.DisplayName = longName;
+            db.UsageLogs.Add(Log(userId, model.Id, 1200, 34, DateTime.UtcNow));
+            await db.SaveChangesAsync();
+            return true;
+        });
+
+        var page = await user.GetAsync("/profile");
+
+        var shown = page.Text("svg text");
+        Assert.EndsWith("…: 1,234 tokens", shown, StringComparison.Ordinal);
+        Assert.True(shown.Length <= LlmPages.Usage.UsageCharts.Bars.MaxLabelLength, shown);
+        Assert.Contains($"{longName}: 1,234 tokens", page.Text("svg desc"), StringComparison.Ordinal);
+        Assert.Equal(longName, page.Text("#usage-caption ~ tbody th"));
+    }
+
+    [Fact]
     public async Task ThisMonthsUsagePerModelIsAChartAndATableWithTheSameNumbers()
     {
         // UTC+14: its month begins on the last day of the previous UTC month, at 10:00.
@@ -70,8 +97,9 @@ public sealed class UsageTests
         Assert.Equal(["A model since removed", "1", "7", "3", "10"], rows.Single(r => r[0] == "A model since removed"));
         Assert.Equal(2, rows.Count);
         var description = page.Text("svg desc");
-        Assert.Contains($"{ChatApp.ModelName}: {fake[4]} tokens, 2 requests", description, StringComparison.Ordinal);
-        Assert.Contains("A model since removed: 10 tokens, 1 request", description, StringComparison.Ordinal);
+        Assert.Contains($"{ChatApp.ModelName}: {fake[4]} tokens", description, StringComparison.Ordinal);
+        Assert.Contains("A model since removed: 10 tokens", description, StringComparison.Ordinal);
+        Assert.StartsWith("3 requests and ", page.Text("figure.usage figcaption"), StringComparison.Ordinal);
         Assert.Equal(2, page.FindAll("svg rect").Count());
         Assert.Equal("svg", page.Find("svg[role=img][aria-labelledby]")!.LocalName);
         Assert.Contains(zoneName, page.Text("main"), StringComparison.Ordinal);

@@ -51,6 +51,10 @@ public sealed class OverviewTests
         var errors = page.FindAll("#latest-errors tbody tr").ToList();
         Assert.Equal(10, errors.Count);
         Assert.Equal("Error 11 <script>alert(1)</script><b>bold</b>", errors[0].Children[2].TextContent);
+        // In the app's time zone, as on the monitoring page, and named.
+        var newest = TimeZoneInfo.ConvertTimeFromUtc(UsageApp.At(today, 2).AddMinutes(11), UsageApp.TimeZone);
+        Assert.Equal(newest.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), errors[0].Children[0].TextContent.Trim());
+        Assert.Contains(UsageApp.Zone, page.Text("#latest-errors thead"), StringComparison.Ordinal);
         Assert.Empty(page.FindAll("#latest-errors script, #latest-errors b"));
         Assert.DoesNotContain("A warning", page.Text("main"), StringComparison.Ordinal);
         // People: the admin, the user, Ada and Bo; the two signed in are active.

@@ -16,5 +16,7 @@ public sealed class ApiAccessSettings(ServerSettingValues settings)
     public Task SetAsync(bool on, CancellationToken cancellationToken) => settings.SetAsync(SettingName, on ? On : Off, cancellationToken);
 
     private const string On = "On";
-    private const string Off = "Off";
+
+    /// <summary>The stored value for off; the API key check reads it in its own query (<see cref="ApiKeys"/>).</summary>
+    internal const string Off = "Off";
 }

@@ -9,7 +9,8 @@ namespace LlmPages.Api;
 /// The API's only way in: <c>Authorization: Bearer &lt;key&gt;</c> (never the session cookie, so no antiforgery is
 /// needed and a page cannot be made to call the API). Every request reads its key and the owner, so a revoked or
 /// expired key, a deactivated person and API access turned off are refused at once. The principal carries the owner's
-/// id (<see cref="ClaimTypes.NameIdentifier"/>) and the key's (<see cref="KeyIdClaim"/>). Refusals are answered in
+/// id (<see cref="ClaimTypes.NameIdentifier"/>), the key's (<see cref="KeyIdClaim"/>) and whether the owner has a quota
+/// (<see cref="QuotaClaim"/>): one query answers all of it (<see cref="ApiKeys.AuthenticateAsync"/>). Refusals are answered in
 /// OpenAI's error shape: 401 for a missing, wrong, revoked or expired key or a deactivated account; 403 when API access
 /// is off; 429 with Retry-After for an address that sent too many wrong keys (<see cref="WrongApiKeys"/>).
 /// </summary>
@@ -22,6 +23,12 @@ public static class ApiKeyAuthentication
 
     /// <summary>The claim holding the id of the key a request came with.</summary>
     public const string KeyIdClaim = "llmpages:api_key";
+
+    /// <summary>
+    /// Present when the key's owner has a monthly token quota, read with the key (a completion then holds tokens
+    /// against it; without a quota it skips that write).
+    /// </summary>
+    public const string QuotaClaim = "llmpages:quota";
 }
 
 /// <summary>Checks the Bearer key of each API request (<see cref="ApiKeyAuthentication"/>).</summary>
@@ -30,7 +37,6 @@ public sealed partial class ApiKeyAuthenticationHandler(
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     ApiKeys keys,
-    ApiAccessSettings access,
     ApiKeyLastUse lastUse,
     WrongApiKeys wrongKeys,
     TimeProvider clock)
@@ -59,10 +65,6 @@ public sealed partial class ApiKeyAuthenticationHandler(
         {
             wrongKeys.Count(address);
         }
-        if (result.Refusal == ApiKeys.Refusal.None && !await access.IsOnAsync(Context.RequestAborted))
-        {
-            return Refuse(new(403, "API access is turned off on this server. Ask an administrator.", OpenAiError.Permission, "api_access_disabled"));
-        }
         if (result.Refusal != ApiKeys.Refusal.None)
         {
             LogRefused(Logger, result.Refusal, result.KeyId);
@@ -72,6 +74,7 @@ public sealed partial class ApiKeyAuthenticationHandler(
                 ApiKeys.Refusal.Expired => new(401, "This API key has expired. Make a new one on your profile page.", OpenAiError.Authentication, "invalid_api_key"),
                 ApiKeys.Refusal.AccountInactive => new(401, "The account this API key belongs to is deactivated.", OpenAiError.Authentication, "account_deactivated"),
                 ApiKeys.Refusal.AccessDisabled => new(403, "An administrator turned API access off for this account.", OpenAiError.Permission, "api_access_disabled"),
+                ApiKeys.Refusal.OffForEveryone => new(403, "API access is turned off on this server. Ask an administrator.", OpenAiError.Permission, "api_access_disabled"),
                 _ => new(401, "The API key is not right. Check it, or make a new one on your profile page.", OpenAiError.Authentication, "invalid_api_key"),
             });
         }
@@ -79,6 +82,10 @@ public sealed partial class ApiKeyAuthenticationHandler(
         lastUse.Note(result.KeyId, clock.GetUtcNow().UtcDateTime);
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.NameIdentifier, result.UserId!), new Claim(ApiKeyAuthentication.KeyIdClaim, result.KeyId.ToString())], ApiKeyAuthentication.Scheme);
+        if (result.HasQuota)
+        {
+            identity.AddClaim(new Claim(ApiKeyAuthentication.QuotaClaim, "true"));
+        }
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), ApiKeyAuthentication.Scheme));
     }
 

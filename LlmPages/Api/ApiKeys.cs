@@ -34,9 +34,12 @@ public sealed class ApiKeys(AppDbContext db, TimeProvider clock)
         AccountInactive,
         /// <summary>An admin turned the owner's API access off.</summary>
         AccessDisabled,
+        /// <summary>An admin turned API access off for everyone (<see cref="ApiAccessSettings"/>).</summary>
+        OffForEveryone,
     }
 
-    public sealed record Authentication(Refusal Refusal, Guid KeyId = default, string? UserId = null);
+    /// <param name="HasQuota">Whether the owner has a monthly token quota, so that a call must hold tokens against it.</param>
+    public sealed record Authentication(Refusal Refusal, Guid KeyId = default, string? UserId = null, bool HasQuota = false);
 
     /// <summary>Makes a key for <paramref name="userId"/>; the full key is returned once and never stored.</summary>
     public async Task<(ApiKey Key, string FullKey)> CreateAsync(string userId, string name, DateTime? expiresAt, CancellationToken cancellationToken)
@@ -67,7 +70,10 @@ public sealed class ApiKeys(AppDbContext db, TimeProvider clock)
         }
     }
 
-    /// <summary>Checks a presented key: one indexed read of the key and its owner, then a constant-time comparison of hashes.</summary>
+    /// <summary>
+    /// Checks a presented key: one indexed read of the key, its owner and the server's API switch (every request pays
+    /// for this read, so it is the only one), then a constant-time comparison of hashes.
+    /// </summary>
     public async Task<Authentication> AuthenticateAsync(string presented, CancellationToken cancellationToken)
     {
         if (!LooksLikeAKey(presented))
@@ -76,7 +82,18 @@ public sealed class ApiKeys(AppDbContext db, TimeProvider clock)
         }
         var prefix = presented[..PrefixLength];
         var found = await db.ApiKeys.AsNoTracking().Where(k => k.Prefix == prefix)
-            .Select(k => new { k.Id, k.UserId, k.KeyHash, k.RevokedAt, k.ExpiresAt, k.User.IsActive, k.User.ApiAccessDisabled })
+            .Select(k => new
+            {
+                k.Id,
+                k.UserId,
+                k.KeyHash,
+                k.RevokedAt,
+                k.ExpiresAt,
+                k.User.IsActive,
+                k.User.ApiAccessDisabled,
+                HasQuota = k.User.MonthlyTokenQuota != null,
+                OffForEveryone = db.ServerSettings.Any(s => s.Name == ApiAccessSettings.SettingName && s.Value == ApiAccessSettings.Off),
+            })
             .FirstOrDefaultAsync(cancellationToken);
         if (found is null || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(presented)), Encoding.ASCII.GetBytes(found.KeyHash)))
         {
@@ -86,8 +103,9 @@ public sealed class ApiKeys(AppDbContext db, TimeProvider clock)
             : found.ExpiresAt is { } expires && expires <= clock.GetUtcNow().UtcDateTime ? Refusal.Expired
             : !found.IsActive ? Refusal.AccountInactive
             : found.ApiAccessDisabled ? Refusal.AccessDisabled
+            : found.OffForEveryone ? Refusal.OffForEveryone
             : Refusal.None;
-        return new(refusal, found.Id, found.UserId);
+        return new(refusal, found.Id, found.UserId, found.HasQuota);
     }
 
     /// <summary>A person's keys, newest first, revoked ones included (they show as revoked).</summary>

@@ -12,26 +12,58 @@ namespace LlmPages.Api;
 /// so the ids are unique once the provider parts are: should two providers' names give the same part, the one added
 /// first keeps it and the others get their number appended (<c>team-openai-7/gpt-4o</c>). Ids do not depend on which
 /// providers are active, so renaming or adding a provider is the only thing that changes one.
+/// <para>
+/// Every API call needs the catalogue, so it is kept in memory and checked against a stamp of the two tables (how many
+/// rows, the latest <c>UpdatedAt</c>: every change of a provider or model sets it, as <see cref="Llm.ChatClientCache"/>
+/// relies on too) read in one small query per call: an admin's change shows at once, on every instance.
+/// </para>
 /// </summary>
-public sealed class ApiModelCatalog(AppDbContext db)
+public sealed class ApiModelCatalog(AppDbContext db, ApiModelCatalog.Cache cache)
 {
     /// <summary>Every active model of every active provider, with its id, in the order of the ids.</summary>
     public async Task<IReadOnlyList<ApiModel>> ListAsync(CancellationToken cancellationToken)
     {
+        var stamp = await db.AiProviders.Select(_ => new Stamp(
+                db.AiProviders.Count(), db.AiProviders.Max(p => (DateTime?)p.UpdatedAt),
+                db.AiModels.Count(), db.AiModels.Max(m => (DateTime?)m.UpdatedAt)))
+            .FirstOrDefaultAsync(cancellationToken);
+        if (stamp is null)
+        {
+            return [];
+        }
+        if (cache.Current is { } current && current.Stamp == stamp)
+        {
+            return current.Models;
+        }
         var providers = await db.AiProviders.AsNoTracking()
             .Include(p => p.Models.Where(m => m.IsActive))
             .OrderBy(p => p.Id)
             .ToListAsync(cancellationToken);
         var parts = ProviderParts(providers);
-        return [.. providers
+        IReadOnlyList<ApiModel> models = [.. providers
             .Where(p => p.IsActive)
             .SelectMany(p => p.Models.Select(m => new ApiModel($"{parts[p.Id]}/{m.WireModelId}", m, p)))
             .OrderBy(m => m.Id, StringComparer.Ordinal)];
+        // Two calls may load at once after a change; either result is right, the last one stays.
+        cache.Current = new Snapshot(stamp, models);
+        return models;
     }
 
     /// <summary>The active model with this id, or null.</summary>
     public async Task<ApiModel?> FindAsync(string id, CancellationToken cancellationToken) =>
         (await ListAsync(cancellationToken)).FirstOrDefault(m => string.Equals(m.Id, id, StringComparison.Ordinal));
+
+    /// <summary>The catalogue last read, shared by every request (a singleton); its entities are never changed.</summary>
+    public sealed class Cache
+    {
+        public Snapshot? Current { get => Volatile.Read(ref current); set => Volatile.Write(ref current, value); }
+
+        private Snapshot? current;
+    }
+
+    public sealed record Snapshot(Stamp Stamp, IReadOnlyList<ApiModel> Models);
+
+    public sealed record Stamp(int Providers, DateTime? ProvidersChangedAt, int Models, DateTime? ModelsChangedAt);
 
     private static Dictionary<int, string> ProviderParts(IReadOnlyList<AiProvider> providersById)
     {

@@ -22,11 +22,12 @@ namespace LlmPages.Api;
 /// read and cut by <see cref="ReplyMeter"/>, the owner's <see cref="TokenQuota"/>), but tied to its request: nothing
 /// is saved as a chat, and a client that hangs up cancels the call to the model at once (a chat reply goes on being
 /// written without its reader; an API reply has nobody to be kept for). Every call that reached a model leaves a
-/// usage row with its key (<see cref="ApiUsage"/>), saved before the client sees the end.
+/// usage row with its key (<see cref="ApiUsage"/>), saved before the client sees the end. A person has at most
+/// <see cref="ChatLimits.MaxConcurrentApiCallsPerUser"/> calls running at once (<see cref="ApiCallLimit"/>).
 /// </summary>
 public sealed partial class ChatCompletions(
-    ApiModelCatalog catalog, AppDbContext db, ChatClientCache clients, PromptBuilder prompts, TokenQuota quota, TokenCounter tokens,
-    ApiUsage usage, AppTimeZone zone, IOptions<ChatLimits> limits, TimeProvider time, ILogger<ChatCompletions> logger)
+    ApiModelCatalog catalog, ChatClientCache clients, PromptBuilder prompts, TokenQuota quota, TokenCounter tokens,
+    ApiUsage usage, ApiCallLimit running, AppTimeZone zone, IOptions<ChatLimits> limits, TimeProvider time, ILogger<ChatCompletions> logger)
 {
     public async Task AnswerAsync(HttpContext http)
     {
@@ -66,8 +67,16 @@ public sealed partial class ChatCompletions(
             return;
         }
 
+        using var place = running.TryEnter(userId);
+        if (place is null)
+        {
+            await ApiError.TooManyRequests(string.Create(CultureInfo.InvariantCulture,
+                $"You have {running.Cap} API calls running at once, the most this server allows per person. Wait for one to finish."), 1,
+                "concurrency_limit_exceeded").WriteAsync(http.Response);
+            return;
+        }
         var completionId = Guid.CreateVersion7();
-        var holdsQuota = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.MonthlyTokenQuota).FirstOrDefaultAsync(aborted) is not null;
+        var holdsQuota = http.User.HasClaim(c => c.Type == ApiKeyAuthentication.QuotaClaim);
         if (holdsQuota && await quota.TryReserveAsync(userId, completionId, prompt.EstimatedTokens, aborted) is { } overQuota)
         {
             var (_, monthEnd, _) = zone.MonthOf(time.GetUtcNow().UtcDateTime);

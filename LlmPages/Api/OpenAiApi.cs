@@ -28,8 +28,10 @@ public static class OpenAiApi
     public static IHostApplicationBuilder AddOpenAiApi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<ApiModelCatalog>();
+        builder.Services.AddSingleton<ApiModelCatalog.Cache>();
         builder.Services.AddScoped<ChatCompletions>();
         builder.Services.AddSingleton<ApiUsage>();
+        builder.Services.AddSingleton<ApiCallLimit>();
         // Authenticating, challenging or forbidding with the session cookie on /v1 asks the key instead.
         builder.Services.PostConfigure<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme, o =>
         {

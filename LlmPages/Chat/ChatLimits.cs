@@ -23,6 +23,14 @@ public sealed class ChatLimits
     [Range(1, 100_000, ErrorMessage = "MaxConcurrentGenerationsPerUser must be between 1 and 100,000.")]
     public int MaxConcurrentGenerationsPerUser { get; set; } = 3;
 
+    /// <summary>
+    /// How many calls to the OpenAI-compatible API one person may have running at once, across all their keys. Apart
+    /// from <see cref="MaxConcurrentGenerationsPerUser"/>: scripts and agents rightly make calls in parallel, but one of
+    /// them must not hold every connection to the model servers. Counted on each instance.
+    /// </summary>
+    [Range(1, 100_000, ErrorMessage = "MaxConcurrentApiCallsPerUser must be between 1 and 100,000.")]
+    public int MaxConcurrentApiCallsPerUser { get; set; } = 16;
+
     /// <summary>How often partial replies are saved while they stream.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00", ErrorMessage = "FlushInterval must be between 50 ms and 1 minute.")]
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);

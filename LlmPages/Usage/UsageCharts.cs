@@ -4,7 +4,7 @@ namespace LlmPages.Usage;
 
 /// <summary>
 /// The geometry of the admin pages' charts, drawn by the server as SVG (<c>Pages/Admin/_DayChart.cshtml</c>,
-/// <c>_BarChart.cshtml</c>) in the profile's style (<see cref="Profile.UsageChart"/>): no chart script, a small view box
+/// <c>Shared/_BarChart.cshtml</c>, used by the admin pages and the profile): no chart script, a small view box
 /// so the text stays readable on a phone, a text alternative, and the same numbers in a table beside each chart.
 /// </summary>
 public static class UsageCharts

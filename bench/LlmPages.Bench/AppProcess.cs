@@ -48,6 +48,7 @@ public sealed class AppProcess : IAsyncDisposable
         env["LlmPages__Web__AuthAttemptsPerWindow"] = "100000";
         env["LlmPages__Web__MessagesPerWindow"] = "100000";
         env["LlmPages__Chat__MaxConcurrentGenerationsPerUser"] = "100000";
+        env["LlmPages__Chat__MaxConcurrentApiCallsPerUser"] = "100000";
         env["LlmPages__Jobs__RunServer"] = "false";
         // The concurrency runs hold every reply until all streams are open, which may take longer than a minute.
         env["LlmPages__Llm__FirstTokenTimeout"] = "00:05:00";

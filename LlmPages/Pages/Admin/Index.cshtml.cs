@@ -4,6 +4,7 @@ using LlmPages.Accounts;
 using LlmPages.Data;
 using LlmPages.Data.Entities;
 using LlmPages.Usage;
+using LlmPages.Web;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -17,8 +18,9 @@ namespace LlmPages.Pages.Admin;
 /// </summary>
 public sealed class IndexModel(
     AppDbContext db, DatabaseEngine engine, UserManager<AppUser> users, IWebHostEnvironment environment, TimeProvider clock,
-    AdminOverview overview, UsageDays days) : PageModel
+    AdminOverview overview, UsageDays days, AppTimeZone zone) : PageModel
 {
+    public AppTimeZone Zone => zone;
     public AdminOverview.Figures Figures { get; private set; } = null!;
     public string TimeZone => days.TimeZone;
     public int UserCount { get; private set; }
