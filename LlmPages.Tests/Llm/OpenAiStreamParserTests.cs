@@ -223,6 +223,23 @@ public sealed class OpenAiStreamParserTests : IDisposable
     }
 
     [Fact]
+    public async Task AStreamedRequestCarriesTheKeyAndNamesItsClient()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync();
+        server.Script.ExpectedApiKey = "sk-test-1234567890";
+        var client = services.ClientFor(ProviderKind.OpenAiCompatible, server, apiKey: "sk-test-1234567890");
+
+        await foreach (var _ in client.GetStreamingResponseAsync(Question))
+        {
+        }
+
+        var request = server.LastRequest("/chat/completions");
+        Assert.Equal("Bearer sk-test-1234567890", request.Header("Authorization"));
+        Assert.Equal("LlmPages", request.Header("User-Agent"));
+        Assert.StartsWith("application/json", request.Header("Content-Type"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ACallWithContentTheParserDoesNotWriteGoesToTheSdk()
     {
         await using var server = await FakeOpenAiServer.StartAsync();

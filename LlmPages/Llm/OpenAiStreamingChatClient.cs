@@ -43,6 +43,8 @@ public sealed class OpenAiStreamingChatClient(IChatClient sdkClient, HttpClient 
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        // The SDK named itself; some gateways refuse a request that names no client at all.
+        request.Headers.UserAgent.Add(new ProductInfoHeaderValue("LlmPages", null));
         if (!string.IsNullOrEmpty(connection.ApiKey))
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", connection.ApiKey);
