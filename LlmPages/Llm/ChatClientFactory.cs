@@ -56,7 +56,8 @@ public sealed class ChatClientFactory(IHttpClientFactory httpClients, IOptions<L
             new OpenAiCompatibilityPolicy(OpenAiCompatibilityPolicy.WantsMaxTokens(connection.BaseUrl), removeAuthorization: !hasKey),
             PipelinePosition.BeforeTransport);
         var credential = new ApiKeyCredential(hasKey ? connection.ApiKey! : NoKeyPlaceholder);
-        return new ChatClient(wireModelId, credential, sdkOptions).AsIChatClient();
+        // Streams are read by our own parser (the SDK's was most of the CPU per token); the SDK does the rest.
+        return new OpenAiStreamingChatClient(new ChatClient(wireModelId, credential, sdkOptions).AsIChatClient(), http, connection, wireModelId);
     }
 
     private static IChatClient Ollama(ProviderConnection connection, string wireModelId, HttpClient http)

@@ -41,7 +41,12 @@ public sealed class StreamTimeoutChatClient(IChatClient innerClient, LlmOptions 
         {
             // The clock runs only while we wait for the server, not while our caller handles an update.
             watchdog.Arm(limit);
-            AbortOnCancelHandler.Scope(timeout.Token);
+            if (!started)
+            {
+                // The request is sent during the first wait; setting the async-local again each token copied the
+                // execution context each time.
+                AbortOnCancelHandler.Scope(timeout.Token);
+            }
             bool more;
             try
             {

@@ -155,7 +155,8 @@ public static class ApiBench
             peak = Math.Max(peak, app.WorkingSet);
         }
         var windowEnd = Stopwatch.GetTimestamp();
-        var cpu = (app.CpuTime - cpuBefore).TotalSeconds / Stopwatch.GetElapsedTime(windowStart, windowEnd).TotalSeconds;
+        var cpuSeconds = (app.CpuTime - cpuBefore).TotalSeconds;
+        var cpu = cpuSeconds / Stopwatch.GetElapsedTime(windowStart, windowEnd).TotalSeconds;
         await ending.CancelAsync();
         var results = await whenAll;
         model.EndlessUntil = null;
@@ -183,6 +184,7 @@ public static class ApiBench
             ($"{streams} API streams, {seconds} s all streaming: token delay through /v1 (p50 / p99)", $"{Stats.Ms(Stats.Percentile(delays, 50))} / {Stats.Ms(Stats.Percentile(delays, 99))}", ""),
             ($"{streams} API streams: server memory idle / all waiting / peak streaming (per stream)", $"{Stats.Mb(idle)} / {Stats.Mb(idleOpen)} / {Stats.Mb(peak)} ({Stats.Kb(perStream)})", ""),
             ($"{streams} API streams: CPU of LlmPages while all stream", $"{cpu.ToString("0.00", CultureInfo.InvariantCulture)} cores of {Environment.ProcessorCount}", ""),
+            ($"{streams} API streams: LlmPages' CPU time per token relayed in the window", Stats.MicrosecondsPerToken(cpuSeconds, delays.Count), ""),
         ];
     }
 

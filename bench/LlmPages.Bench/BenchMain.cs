@@ -8,7 +8,7 @@ namespace LlmPages.Bench;
 /// <summary>
 /// Starts a fake model server and LlmPages (Release, its own process), measures, and prints one Markdown table.
 /// Options: --app PATH (LlmPages.dll), --repo PATH (for the asset sizes), --streams 100,1000, --rate 20 (tokens/s
-/// per stream), --window 15 (seconds with every stream streaming), --quick (smaller samples), --only latency,streams,pages,projects,history,admin,signin,api,memory (some parts only),
+/// per stream), --window 15 (seconds with every stream streaming), --quick (smaller samples), --only latency,streams,pages,projects,history,admin,signin,api,memory,parser (some parts only),
 /// --published PATH (the published LlmPages.dll the memory part runs, as it ships; bench/run.sh publishes it),
 /// --samples 30 (latency samples), --think 200 (ms a model thinks before its first token, in the second latency run),
 /// --database sqlite|postgres (the app's database: SQLite in its data folder, or a fresh database on the PostgreSQL
@@ -69,6 +69,10 @@ public static class BenchMain
         if (options.Runs("memory"))
         {
             Rows.AddRange(await MemoryBench.MeasureAsync(model, options.PublishedAppDll, options.Database, options.Rate, options.WindowSeconds));
+        }
+        if (options.Runs("parser"))
+        {
+            Rows.AddRange(await ParserBench.MeasureAsync(options.Quick));
         }
         if (options.Runs("signin"))
         {
@@ -265,7 +269,8 @@ public static class BenchMain
         }
         var windowEnd = Stopwatch.GetTimestamp();
         var windowSeconds = Stopwatch.GetElapsedTime(windowStart, windowEnd).TotalSeconds;
-        var cpu = (app.CpuTime - cpuBefore).TotalSeconds / windowSeconds;
+        var cpuSeconds = (app.CpuTime - cpuBefore).TotalSeconds;
+        var cpu = cpuSeconds / windowSeconds;
         var ownCpu = (Process.GetCurrentProcess().TotalProcessorTime - ownCpuBefore).TotalSeconds / windowSeconds;
         var serverCpu = await database.ReadServerCpuAsync() is { } after && serverCpuBefore is not null ? after.Since(serverCpuBefore).TotalSeconds / windowSeconds : (double?)null;
         await ending.CancelAsync();
@@ -294,6 +299,7 @@ public static class BenchMain
         Rows.Add(($"{streams} streams, {seconds} s all streaming: token delay through LlmPages (p50 / p99)", $"{Stats.Ms(Stats.Percentile(delays, 50))} / {Stats.Ms(Stats.Percentile(delays, 99))}", "<= 50 ms p99 (1,000 streams)"));
         Rows.Add(($"{streams} streams: server memory idle / all open, waiting / peak streaming (per stream)", $"{Stats.Mb(idle)} / {Stats.Mb(idleOpen)} / {Stats.Mb(peak)} ({Stats.Kb(perStream)})", "<= 150 KB per stream"));
         Rows.Add(($"{streams} streams: CPU while all stream, LlmPages / the benchmark's model server and readers", $"{cpu.ToString("0.00", CultureInfo.InvariantCulture)} / {ownCpu.ToString("0.00", CultureInfo.InvariantCulture)} cores of {Environment.ProcessorCount}", ""));
+        Rows.Add(($"{streams} streams: LlmPages' CPU time per token relayed in the window", Stats.MicrosecondsPerToken(cpuSeconds, delays.Count), streams == 1000 ? "<= half of the figure before the stream parser" : ""));
         if (serverCpu is not null)
         {
             Rows.Add(($"{streams} streams: CPU while all stream, {database.DisplayName} (the run's database)", $"{serverCpu.Value.ToString("0.00", CultureInfo.InvariantCulture)} cores of {Environment.ProcessorCount}", ""));
@@ -500,7 +506,7 @@ public static class BenchMain
 
     private sealed record Options(string AppDll, string PublishedAppDll, string Repo, int[] Streams, double Rate, bool Quick, string[] Only, int? Samples, double ThinkMs, double WindowSeconds, string Database)
     {
-        /// <summary>Whether a part of the benchmark runs: all of them unless --only names some (latency,streams,pages,projects,history,admin,signin,api,memory).</summary>
+        /// <summary>Whether a part of the benchmark runs: all of them unless --only names some (latency,streams,pages,projects,history,admin,signin,api,memory,parser).</summary>
         public bool Runs(string part) => Only.Length == 0 || Only.Contains(part);
 
         public static Options Parse(string[] args)

@@ -20,5 +20,9 @@ public static class Stats
 
     public static string Kb(double bytes) => (bytes / 1024).ToString("0.0", CultureInfo.InvariantCulture) + " KB";
 
+    /// <summary>CPU time per token, in microseconds, with the tokens it is divided by.</summary>
+    public static string MicrosecondsPerToken(double cpuSeconds, int tokens) => tokens == 0 ? "no tokens"
+        : (cpuSeconds * 1e6 / tokens).ToString("0.0", CultureInfo.InvariantCulture) + $" µs ({tokens.ToString("N0", CultureInfo.InvariantCulture)} tokens)";
+
     public static string Mb(double bytes) => (bytes / 1024 / 1024).ToString("0.0", CultureInfo.InvariantCulture) + " MB";
 }
