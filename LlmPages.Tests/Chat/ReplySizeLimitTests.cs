@@ -54,8 +54,15 @@ public sealed class ReplySizeLimitTests
         await using var chat = await ChatApp.StartAsync(SmallLimit);
         using var user = await chat.NewUserAsync();
 
-        var reply = await chat.SendWhileScriptedAsync(user, s => s.Tokens = [new string('b', 600), new string('c', 600), "never sent"]);
+        // The model holds the reply until the stream is open: a reply finished before would be answered with its end only.
+        var streamOpen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reply = await chat.SendWhileScriptedAsync(user, s =>
+        {
+            s.Tokens = [new string('b', 600), new string('c', 600), "never sent"];
+            s.HoldBeforeFirstToken = streamOpen.Task;
+        });
         using var response = await user.OpenEventsAsync(reply.EventsUrl);
+        streamOpen.SetResult();
         var events = await ChatSteps.ReadEventsAsync(response);
 
         Assert.Equal(new string('b', 600) + new string('c', 400), StreamSteps.TextOf(events));
