@@ -23,12 +23,15 @@ public static class ChatSteps
         return await client.SubmitAsync(page, "#composer", new Dictionary<string, string> { ["Input.Text"] = text });
     }
 
-    /// <summary>Sends a message in a chat the way htmx does; returns the fragment (the reply is still being written).</summary>
-    public static async Task<HtmlPage> SendWithHtmxAsync(this HtmlClient client, Guid conversationId, string text)
+    /// <summary>
+    /// The POST htmx makes for a send in a chat: the composer's fields from the chat page, htmx's headers, and with
+    /// <paramref name="acceptEvents"/> <c>text/event-stream</c> added to Accept, as htmx 4's SSE extension does.
+    /// </summary>
+    public static async Task<HttpRequestMessage> HtmxSendAsync(this HtmlClient client, Guid conversationId, string text, bool acceptEvents)
     {
         var page = await client.GetAsync($"/chat/{conversationId}");
         var form = page.Find("#composer")!;
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/chat/{conversationId}")
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/chat/{conversationId}")
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
             {
@@ -39,6 +42,17 @@ public static class ChatSteps
         };
         request.Headers.Add("HX-Request", "true");
         request.Headers.Add("RequestVerificationToken", page.Token());
+        if (acceptEvents)
+        {
+            request.Headers.TryAddWithoutValidation("Accept", "text/html, text/event-stream");
+        }
+        return request;
+    }
+
+    /// <summary>Sends a message in a chat the way htmx does; returns the fragment (the reply is still being written).</summary>
+    public static async Task<HtmlPage> SendWithHtmxAsync(this HtmlClient client, Guid conversationId, string text)
+    {
+        using var request = await HtmxSendAsync(client, conversationId, text, acceptEvents: false);
         return await client.SendAsync(request);
     }
 

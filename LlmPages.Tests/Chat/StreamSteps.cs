@@ -93,20 +93,7 @@ public static class StreamSteps
     /// </summary>
     public static async Task<HttpResponseMessage> SendReadingEventsAsync(this HtmlClient user, Guid conversationId, string text)
     {
-        var page = await user.GetAsync($"/chat/{conversationId}");
-        var form = page.Find("#composer")!;
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/chat/{conversationId}")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["Input.Text"] = text,
-                ["Input.ClientId"] = form.QuerySelector("[name='Input.ClientId']")!.GetAttribute("value")!,
-                ["Settings.ModelId"] = form.QuerySelector("[name='Settings.ModelId'] option[selected]")!.GetAttribute("value")!,
-            }),
-        };
-        request.Headers.Add("HX-Request", "true");
-        request.Headers.Add("RequestVerificationToken", page.Token());
-        request.Headers.TryAddWithoutValidation("Accept", "text/html, text/event-stream");
+        using var request = await user.HtmxSendAsync(conversationId, text, acceptEvents: true);
         return await user.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
     }
 
