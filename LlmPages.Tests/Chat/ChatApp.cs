@@ -60,6 +60,29 @@ public sealed class ChatApp : IAsyncDisposable
         return new ChatApp(model, app, kestrel);
     }
 
+    /// <summary>
+    /// A second instance on this app's PostgreSQL database (<see cref="AppFactory.AnotherInstance"/>) with the same settings
+    /// (the same fake model), started; over Kestrel when this one is. The caller disposes it.
+    /// </summary>
+    public AppFactory StartAnotherInstance()
+    {
+        var other = App.AnotherInstance();
+        foreach (var (key, value) in App.Settings)
+        {
+            other.Settings.TryAdd(key, value);
+        }
+        if (kestrel)
+        {
+            other.UseKestrel(0);
+            other.StartServer();
+        }
+        else
+        {
+            _ = other.Server;
+        }
+        return other;
+    }
+
     /// <summary>A newly registered person, signed in, browsing without JavaScript.</summary>
     public async Task<HtmlClient> NewUserAsync(string name = "Chat Person")
     {

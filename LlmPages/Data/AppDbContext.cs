@@ -11,6 +11,7 @@ namespace LlmPages.Data;
 /// <item>Accounts: <see cref="AppUser"/> (Identity, roles Admin|User) with <see cref="UserSettings"/>, <see cref="ApiKey"/>s and signed-in <see cref="UserSession"/>s; <see cref="ServerSetting"/>s admins change in the app.</item>
 /// <item>Model catalogue, managed by admins: <see cref="AiType"/> → <see cref="AiProvider"/> → <see cref="AiModel"/>; saved <see cref="SystemPrompt"/>s.</item>
 /// <item>Chats, owned by users: <see cref="Project"/> → <see cref="Conversation"/> → <see cref="Message"/> (a tree: edits and regenerations branch); exports and imports of them (<see cref="ChatTransfer"/>).</item>
+/// <item>The running instances (<see cref="InstanceLease"/>), so that a reply whose writer died is recovered by another.</item>
 /// <item>Records that outlive what they describe: <see cref="UsageLog"/> + <see cref="UsageDailyRollup"/> (and the <see cref="QuotaReservation"/>s of replies being written), <see cref="MonitoringLog"/>, <see cref="ModelDailyPerformance"/> (from the usage rows, with <see cref="UsageRollupState"/>), <see cref="AuditEvent"/>.</item>
 /// </list>
 /// Keys: GUIDs for user-owned rows (ids in URLs must not be guessable), ints for admin-managed ones, longs for logs.
@@ -53,6 +54,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<ChatTransfer> ChatTransfers => Set<ChatTransfer>();
+    public DbSet<InstanceLease> InstanceLeases => Set<InstanceLease>();
 
     /// <summary>The Data Protection key ring, when it lives in the database (PostgreSQL: shared by every instance).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

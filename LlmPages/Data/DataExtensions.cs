@@ -1,3 +1,4 @@
+using LlmPages.Instances;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -29,6 +30,7 @@ public static class DataExtensions
         builder.Services.AddSingleton(engine);
         builder.Services.AddSingleton(engine.ChatSearch);
         engine.AddAppDbContext(builder.Services);
+        builder.Services.AddInstances();
         builder.Services.AddScoped<DatabaseInitializer>();
         builder.Services.AddScoped<NameKeyFill>();
         builder.Services.AddScoped<ServerSettingValues>();
@@ -37,8 +39,8 @@ public static class DataExtensions
     }
 
     /// <summary>
-    /// Applies pending migrations (in WAL mode on SQLite, once the server answers on PostgreSQL), marks replies left
-    /// Streaming by the last run as Interrupted, and indexes for search what is not indexed yet. Call before <c>app.Run()</c>; it throws
+    /// Applies pending migrations (in WAL mode on SQLite, once the server answers on PostgreSQL), takes this instance's
+    /// lease and marks Interrupted the replies left Streaming by instances that are gone, and indexes for search what is not indexed yet. Call before <c>app.Run()</c>; it throws
     /// <see cref="OptionsValidationException"/> on bad settings and <see cref="DatabaseUnavailableException"/> when the
     /// database cannot be reached, each with a message that names the setting.
     /// </summary>

@@ -19,6 +19,7 @@ namespace LlmPages.Data;
 /// with a certificate);</item>
 /// <item>where Hangfire keeps its jobs (<see cref="CreateJobStorage"/>: a file beside SQLite's, a schema of PostgreSQL's
 /// database);</item>
+/// <item>which instances' leases may still be valid at start-up (<see cref="ForgetEarlierInstancesAsync"/>);</item>
 /// <item>its name, for the admin overview.</item>
 /// </list>
 /// Chosen once, from <c>LlmPages:Database:Provider</c>, when the app is built.
@@ -53,6 +54,13 @@ public abstract class DatabaseEngine
     protected static readonly TimeSpan JobQueuePollInterval = TimeSpan.FromSeconds(1);
 
     public abstract JobStorage CreateJobStorage(IServiceProvider services);
+
+    /// <summary>
+    /// At start-up, before this instance takes its lease: forgets the leases of instances that cannot be running now
+    /// (<see cref="Instances.InstanceLeases"/>). SQLite: one process owns the file, so every lease in it is of an earlier
+    /// run. PostgreSQL: none, other instances may be writing replies right now; theirs expire by themselves.
+    /// </summary>
+    public abstract Task ForgetEarlierInstancesAsync(AppDbContext db, CancellationToken cancellationToken);
 
     /// <summary>
     /// The engine <c>LlmPages:Database:Provider</c> names. A value that names none gives SQLite here, so the app can be

@@ -17,7 +17,7 @@ namespace LlmPages.Chat.Conversations;
 /// </summary>
 public sealed class ChatTurns(
     AppDbContext db, GenerationHub hub, ChatClientCache clients, PromptBuilder prompts, ChatSearchIndex search, IOptions<ChatLimits> limits,
-    PromptVariables variables, TokenQuota quota, TimeProvider time)
+    PromptVariables variables, TokenQuota quota, Instances.InstanceIdentity instance, TimeProvider time)
 {
     /// <summary>
     /// A new chat for its first message, named after its first words, filed in <paramref name="projectId"/> (which the
@@ -157,6 +157,7 @@ public sealed class ChatTurns(
             ParentId = question.Id,
             Role = MessageRole.Assistant,
             Status = MessageStatus.Streaming,
+            InstanceId = instance.Id, // the instance writing it; another marks it interrupted if this one dies
             ModelId = model.Id,
             ModelName = model.DisplayName,
             ContextMessagesOmitted = prompt.Omitted,

@@ -66,6 +66,12 @@ public class Message
     /// <summary>How many earlier messages were left out of the prompt to fit the context window.</summary>
     public int ContextMessagesOmitted { get; set; }
 
+    /// <summary>
+    /// The instance writing the reply while it is <see cref="MessageStatus.Streaming"/> (<see cref="InstanceLease"/>):
+    /// when that instance's lease expires, another marks the reply interrupted. Null for everything else.
+    /// </summary>
+    public Guid? InstanceId { get; set; }
+
     /// <summary>When the message was created (UTC); a streaming reply is created when it starts.</summary>
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
 

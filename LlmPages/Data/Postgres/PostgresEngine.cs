@@ -73,6 +73,8 @@ internal sealed partial class PostgresEngine : DatabaseEngine
         return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
     }
 
+    public override Task ForgetEarlierInstancesAsync(AppDbContext db, CancellationToken cancellationToken) => Task.CompletedTask;
+
     private static NpgsqlException? ServerError(Exception e) => e as NpgsqlException ?? e.InnerException as NpgsqlException;
 
     /// <summary>The server's own words (PostgreSQL's message text), else the client's.</summary>

@@ -60,6 +60,9 @@ internal sealed partial class SqliteEngine : DatabaseEngine
             Path.Combine(services.GetRequiredService<IOptions<DataOptions>>().Value.DataFolder, JobsFileName),
             new SQLiteStorageOptions { QueuePollInterval = JobQueuePollInterval });
 
+    public override async Task ForgetEarlierInstancesAsync(AppDbContext db, CancellationToken cancellationToken) =>
+        await db.InstanceLeases.ExecuteDeleteAsync(cancellationToken);
+
     [LoggerMessage(1, LogLevel.Warning, "SQLite kept journal mode {Mode} instead of WAL; pages may wait while replies are saved")]
     private static partial void LogWalNotEnabled(ILogger logger, string? mode);
 }

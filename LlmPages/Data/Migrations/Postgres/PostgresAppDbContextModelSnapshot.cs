@@ -509,6 +509,22 @@ namespace LlmPages.Data.Migrations.Postgres
                     b.ToTable("Conversations");
                 });
 
+            modelBuilder.Entity("LlmPages.Data.Entities.InstanceLease", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("InstanceLeases");
+                });
+
             modelBuilder.Entity("LlmPages.Data.Entities.Message", b =>
                 {
                     b.Property<Guid>("Id")
@@ -542,6 +558,9 @@ namespace LlmPages.Data.Migrations.Postgres
                     b.Property<string>("Error")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
+
+                    b.Property<Guid?>("InstanceId")
+                        .HasColumnType("uuid");
 
                     b.Property<int?>("ModelId")
                         .HasColumnType("integer");

@@ -496,6 +496,22 @@ namespace LlmPages.Data.Migrations.Sqlite
                     b.ToTable("Conversations");
                 });
 
+            modelBuilder.Entity("LlmPages.Data.Entities.InstanceLease", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("InstanceLeases");
+                });
+
             modelBuilder.Entity("LlmPages.Data.Entities.Message", b =>
                 {
                     b.Property<Guid>("Id")
@@ -528,6 +544,9 @@ namespace LlmPages.Data.Migrations.Sqlite
 
                     b.Property<string>("Error")
                         .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("InstanceId")
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("ModelId")
