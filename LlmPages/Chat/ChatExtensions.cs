@@ -14,6 +14,8 @@ public static class ChatExtensions
         builder.Services.AddSingleton<ReplyStore>();
         builder.Services.AddSingleton<GenerationRunner>();
         builder.Services.AddSingleton<GenerationHub>();
+        builder.Services.AddSingleton<SharedReplyLimits>();
+        builder.Services.AddSingleton<ReplyStopper>();
         // Registered before the saver, so it stops after it: hosted services stop in reverse order.
         builder.Services.AddHostedService(services => services.GetRequiredService<GenerationHub>());
         builder.Services.AddSingleton<PartialReplySaver>();

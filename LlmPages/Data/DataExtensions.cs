@@ -31,6 +31,7 @@ public static class DataExtensions
         builder.Services.AddSingleton(engine.ChatSearch);
         engine.AddAppDbContext(builder.Services);
         builder.Services.AddInstances();
+        engine.AddInstanceChannel(builder.Services);
         builder.Services.AddScoped<DatabaseInitializer>();
         builder.Services.AddScoped<NameKeyFill>();
         builder.Services.AddScoped<ServerSettingValues>();

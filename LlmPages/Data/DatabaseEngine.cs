@@ -20,6 +20,7 @@ namespace LlmPages.Data;
 /// <item>where Hangfire keeps its jobs (<see cref="CreateJobStorage"/>: a file beside SQLite's, a schema of PostgreSQL's
 /// database);</item>
 /// <item>which instances' leases may still be valid at start-up (<see cref="ForgetEarlierInstancesAsync"/>);</item>
+/// <item>how signals reach the other instances (<see cref="AddInstanceChannel"/>);</item>
 /// <item>its name, for the admin overview.</item>
 /// </list>
 /// Chosen once, from <c>LlmPages:Database:Provider</c>, when the app is built.
@@ -61,6 +62,12 @@ public abstract class DatabaseEngine
     /// run. PostgreSQL: none, other instances may be writing replies right now; theirs expire by themselves.
     /// </summary>
     public abstract Task ForgetEarlierInstancesAsync(AppDbContext db, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Registers the <see cref="Instances.InstanceChannel"/> that carries signals between instances (Stop, a reply's text
+    /// saved or ended): this process alone on SQLite; NOTIFY and one LISTEN connection per instance on PostgreSQL.
+    /// </summary>
+    public abstract void AddInstanceChannel(IServiceCollection services);
 
     /// <summary>
     /// The engine <c>LlmPages:Database:Provider</c> names. A value that names none gives SQLite here, so the app can be

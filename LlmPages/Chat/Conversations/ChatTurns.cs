@@ -17,7 +17,7 @@ namespace LlmPages.Chat.Conversations;
 /// </summary>
 public sealed class ChatTurns(
     AppDbContext db, GenerationHub hub, ChatClientCache clients, PromptBuilder prompts, ChatSearchIndex search, IOptions<ChatLimits> limits,
-    PromptVariables variables, TokenQuota quota, Instances.InstanceIdentity instance, TimeProvider time)
+    PromptVariables variables, TokenQuota quota, SharedReplyLimits shared, Instances.InstanceIdentity instance, TimeProvider time)
 {
     /// <summary>
     /// A new chat for its first message, named after its first words, filed in <paramref name="projectId"/> (which the
@@ -200,11 +200,26 @@ public sealed class ChatTurns(
                 db.Conversations.Attach(conversation);
             }
             var isNewChat = db.Entry(conversation).State == EntityState.Added;
+            var (leaf, updated) = (conversation.ActiveLeafId, conversation.UpdatedAt);
             conversation.ActiveLeafId = reply.Id;
             conversation.UpdatedAt = Now();
             // The question (and a new chat's title) can be searched for once saved; the reply when it is finished.
             await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
             {
+                // Another instance may have started a reply of this person's meanwhile: the limits again, in the database.
+                if (await shared.RefusalAsync(db, conversation.Id, conversation.OwnerId, cancellationToken) is { } elsewhere)
+                {
+                    (conversation.ActiveLeafId, conversation.UpdatedAt) = (leaf, updated);
+                    db.Entry(reply).State = EntityState.Detached;
+                    if (isNewUserMessage)
+                    {
+                        db.Entry(question).State = EntityState.Detached;
+                    }
+                    await AbandonAsync(generation, rowsSaved, reply.Id, holdsQuota);
+                    // Free at once: the person's next send must not wait for the stopped generation to wind down.
+                    hub.Release(conversation.Id, conversation.OwnerId, reply.Id);
+                    return TurnResult.Refused(elsewhere);
+                }
                 await db.SaveChangesAsync(cancellationToken);
                 if (isNewUserMessage)
                 {
@@ -220,16 +235,25 @@ public sealed class ChatTurns(
         }
         catch (Exception e)
         {
-            generation.RequestStop();
-            rowsSaved.SetException(e);
-            if (holdsQuota)
-            {
-                await quota.ReleaseAsync(reply.Id);
-            }
+            await AbandonAsync(generation, rowsSaved, reply.Id, holdsQuota, e);
             throw;
         }
 
         return new TurnResult(question.Id, reply.Id, null) { FollowsId = question.ParentId };
+    }
+
+    /// <summary>
+    /// A reply whose rows will not be saved: its generation is stopped and drops it (<see cref="GenerationRequest.RowsSaved"/>
+    /// fails), which frees the hub's claim, and its tokens go back to the quota.
+    /// </summary>
+    private async Task AbandonAsync(Generation generation, TaskCompletionSource rowsSaved, Guid replyId, bool holdsQuota, Exception? cause = null)
+    {
+        generation.RequestStop();
+        rowsSaved.SetException(cause ?? new OperationCanceledException("The turn was refused."));
+        if (holdsQuota)
+        {
+            await quota.ReleaseAsync(replyId);
+        }
     }
 
     /// <summary>

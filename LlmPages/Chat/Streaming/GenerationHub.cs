@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using LlmPages.Chat;
+using LlmPages.Instances;
 using Microsoft.Extensions.Options;
 
 namespace LlmPages.Chat.Streaming;
@@ -10,15 +11,41 @@ namespace LlmPages.Chat.Streaming;
 /// enforces "one reply at a time per chat" and the per-person cap, and on shutdown stops every generation and
 /// waits for its partial reply to be saved as interrupted.
 /// </summary>
-public sealed partial class GenerationHub(
-    GenerationRunner runner, IOptions<ChatLimits> limits, TimeProvider time, ILogger<GenerationHub> logger) : IHostedService
+public sealed partial class GenerationHub : IHostedService
 {
+    private readonly GenerationRunner runner;
+    private readonly IOptions<ChatLimits> limits;
+    private readonly TimeProvider time;
+    private readonly ILogger<GenerationHub> logger;
+
     private readonly Lock gate = new();
     private readonly Dictionary<Guid, Generation> byId = [];
     private readonly Dictionary<Guid, Guid> reservedConversations = []; // conversation -> generation id
     private readonly Dictionary<string, int> perUser = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Guid, Task> running = new();
     private readonly CancellationTokenSource shutdown = new();
+
+    public GenerationHub(GenerationRunner runner, InstanceChannel channel, IOptions<ChatLimits> limits, TimeProvider time, ILogger<GenerationHub> logger)
+    {
+        (this.runner, this.limits, this.time, this.logger) = (runner, limits, time, logger);
+        // Stop pressed on another instance (ReplyStopper) reaches the one writing the reply.
+        channel.Subscribe(signal =>
+        {
+            if (signal.Kind == InstanceSignalKind.Stop)
+            {
+                Find(signal.ReplyId)?.RequestStop();
+            }
+        });
+    }
+
+    /// <summary>Why a send is refused while its chat has a reply being written (here or on another instance).</summary>
+    internal const string ChatBusy = "A reply is still being written in this chat. Wait for it to finish, or stop it, before sending another message.";
+
+    /// <summary>Why a send is refused when its owner has <paramref name="count"/> replies being written, the cap.</summary>
+    internal static string CapReached(int count, int cap) =>
+        cap == 1
+            ? "You already have a reply being written in another chat. Wait for it to finish, or stop it, first."
+            : $"You already have {count} replies being written at once, the most allowed. Wait for one to finish, or stop one, first.";
 
     /// <summary>The live generation with this id, or null once it is finished (its reply is then in the database).</summary>
     public Generation? Find(Guid replyId)
@@ -61,15 +88,13 @@ public sealed partial class GenerationHub(
         {
             if (reservedConversations.ContainsKey(conversationId))
             {
-                return "A reply is still being written in this chat. Wait for it to finish, or stop it, before sending another message.";
+                return ChatBusy;
             }
             var count = perUser.GetValueOrDefault(ownerId);
             var cap = limits.Value.MaxConcurrentGenerationsPerUser;
             if (count >= cap)
             {
-                return cap == 1
-                    ? "You already have a reply being written in another chat. Wait for it to finish, or stop it, first."
-                    : $"You already have {count} replies being written at once, the most allowed. Wait for one to finish, or stop one, first.";
+                return CapReached(count, cap);
             }
             reservedConversations[conversationId] = replyId;
             perUser[ownerId] = count + 1;

@@ -75,6 +75,13 @@ internal sealed partial class PostgresEngine : DatabaseEngine
 
     public override Task ForgetEarlierInstancesAsync(AppDbContext db, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    public override void AddInstanceChannel(IServiceCollection services)
+    {
+        services.AddSingleton<PostgresInstanceChannel>();
+        services.AddSingleton<Instances.InstanceChannel>(provider => provider.GetRequiredService<PostgresInstanceChannel>());
+        services.AddHostedService(provider => provider.GetRequiredService<PostgresInstanceChannel>());
+    }
+
     private static NpgsqlException? ServerError(Exception e) => e as NpgsqlException ?? e.InnerException as NpgsqlException;
 
     /// <summary>The server's own words (PostgreSQL's message text), else the client's.</summary>

@@ -63,6 +63,9 @@ internal sealed partial class SqliteEngine : DatabaseEngine
     public override async Task ForgetEarlierInstancesAsync(AppDbContext db, CancellationToken cancellationToken) =>
         await db.InstanceLeases.ExecuteDeleteAsync(cancellationToken);
 
+    public override void AddInstanceChannel(IServiceCollection services) =>
+        services.AddSingleton<Instances.InstanceChannel, Instances.LocalInstanceChannel>();
+
     [LoggerMessage(1, LogLevel.Warning, "SQLite kept journal mode {Mode} instead of WAL; pages may wait while replies are saved")]
     private static partial void LogWalNotEnabled(ILogger logger, string? mode);
 }

@@ -16,11 +16,13 @@ namespace LlmPages.Pages.Chat;
 /// first, for a link followed without a form. Owner only.
 /// </summary>
 [Authorize]
-public sealed class StopModel(ConversationThreads threads, GenerationHub hub) : PageModel
+public sealed class StopModel(ConversationThreads threads, GenerationHub hub, ReplyStopper stopper) : PageModel
 {
     public Conversation Conversation { get; private set; } = null!;
 
     public bool IsRunning { get; private set; }
+
+    private bool isStreaming;
 
     public async Task<IActionResult> OnGetAsync(Guid id, Guid replyId, CancellationToken cancellationToken)
     {
@@ -28,7 +30,7 @@ public sealed class StopModel(ConversationThreads threads, GenerationHub hub) : 
         {
             return NotFound();
         }
-        IsRunning = hub.Find(replyId) is not null;
+        IsRunning = hub.Find(replyId) is not null || isStreaming;
         return Page();
     }
 
@@ -38,15 +40,9 @@ public sealed class StopModel(ConversationThreads threads, GenerationHub hub) : 
         {
             return NotFound();
         }
-        if (hub.Find(replyId) is { } generation)
-        {
-            generation.RequestStop();
-            if (!Request.IsHtmx())
-            {
-                // Let the stopped reply be saved, so the page we return to shows it stopped.
-                await generation.WhenFinishedAsync(TimeSpan.FromSeconds(5), cancellationToken);
-            }
-        }
+        // Here or on the instance writing it; a plain form waits for the stopped reply to be saved, so the page we
+        // return to shows it stopped.
+        await stopper.StopAsync(replyId, isStreaming, untilSaved: !Request.IsHtmx(), cancellationToken);
         if (Request.IsHtmx())
         {
             return new NoContentResult();
@@ -61,6 +57,7 @@ public sealed class StopModel(ConversationThreads threads, GenerationHub hub) : 
             return false;
         }
         Conversation = found.Conversation;
+        isStreaming = found.Message.IsStreaming;
         return true;
     }
 }
