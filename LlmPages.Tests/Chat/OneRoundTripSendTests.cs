@@ -55,7 +55,7 @@ public sealed class OneRoundTripSendTests
         Assert.NotEmpty(pieces);
         var ids = pieces.Select(e => int.Parse(e.Id!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(ids.Order().Distinct(), ids);
-        Assert.Equal(3, ids[^1]);
+        Assert.Equal("One <b>two</b>\n & three".Length, ids[^1]); // the length of the text up to each batch's end
         var open = $"<hx-partial hx-target=\"#{raw.Id}\" hx-swap=\"beforeend\">";
         Assert.All(pieces, p =>
         {
@@ -69,7 +69,7 @@ public sealed class OneRoundTripSendTests
         var done = Assert.Single(events, e => e.Name == "reply-done");
         Assert.Same(done, events[^1]);
         Assert.Equal("Complete", done.Data);
-        Assert.Equal("3", done.Id);
+        Assert.Equal("One <b>two</b>\n & three".Length.ToString(System.Globalization.CultureInfo.InvariantCulture), done.Id);
     }
 
     [Fact]

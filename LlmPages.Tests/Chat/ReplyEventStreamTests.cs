@@ -24,10 +24,10 @@ public sealed class ReplyEventStreamTests
         Assert.StartsWith("text/event-stream", response.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
         var text = events.Where(e => e.Name is null).ToList();
         Assert.NotEmpty(text);
-        // Ids are the number of the last piece in each batch: strictly increasing, ending at the last piece.
+        // Ids are the length of the text up to the end of each batch: strictly increasing, ending at the whole text's.
         var ids = text.Select(e => int.Parse(e.Id!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(ids.Order().Distinct(), ids);
-        Assert.Equal(3, ids[^1]);
+        Assert.Equal("One <b>two</b> & three".Length, ids[^1]);
         // Model text is escaped for htmx to append as HTML: markup arrives as text.
         Assert.DoesNotContain(text, e => e.Data.Contains("<b>", StringComparison.Ordinal));
         Assert.Equal("One <b>two</b> & three", StreamSteps.TextOf(text));
@@ -35,7 +35,7 @@ public sealed class ReplyEventStreamTests
         var done = Assert.Single(events, e => e.Name == "reply-done");
         Assert.Same(done, events[^1]);
         Assert.Equal("Complete", done.Data);
-        Assert.Equal("3", done.Id);
+        Assert.Equal("22", done.Id); // the whole text's length
     }
 
     [Fact]
@@ -110,7 +110,8 @@ public sealed class ReplyEventStreamTests
             s.TokenDelay = TimeSpan.FromMilliseconds(60);
         });
 
-        using var response = await user.OpenEventsAsync(reply.EventsUrl.Split('?')[0] + "?after=3");
+        // Events are numbered by the length of the text up to their end: the first three pieces are 9 characters.
+        using var response = await user.OpenEventsAsync(reply.EventsUrl.Split('?')[0] + "?after=9");
         var events = await ChatSteps.ReadEventsAsync(response);
 
         // The page already shows the first three pieces; the stream brings exactly the rest.

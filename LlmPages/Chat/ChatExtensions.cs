@@ -16,6 +16,8 @@ public static class ChatExtensions
         builder.Services.AddSingleton<GenerationHub>();
         builder.Services.AddSingleton<SharedReplyLimits>();
         builder.Services.AddSingleton<ReplyStopper>();
+        builder.Services.AddSingleton<RemoteReplySignals>();
+        builder.Services.AddSingleton<LiveReplies>();
         // Registered before the saver, so it stops after it: hosted services stop in reverse order.
         builder.Services.AddHostedService(services => services.GetRequiredService<GenerationHub>());
         builder.Services.AddSingleton<PartialReplySaver>();

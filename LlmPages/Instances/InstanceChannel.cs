@@ -17,7 +17,10 @@ public abstract class InstanceChannel
     private Action<InstanceSignal>[] subscribers = [];
 
     /// <summary>Sends a signal to every instance (this one too).</summary>
-    public abstract Task PublishAsync(InstanceSignal signal, CancellationToken cancellationToken);
+    public Task PublishAsync(InstanceSignal signal, CancellationToken cancellationToken) => PublishAsync([signal], cancellationToken);
+
+    /// <summary>Sends signals to every instance (this one too), at once: one round trip for all of them.</summary>
+    public abstract Task PublishAsync(IReadOnlyList<InstanceSignal> signals, CancellationToken cancellationToken);
 
     /// <summary>Hears every signal, on the listener's thread: keep the handler short and never let it throw.</summary>
     public void Subscribe(Action<InstanceSignal> handler)
@@ -87,9 +90,12 @@ public enum InstanceSignalKind
 /// <summary>One instance (SQLite): a signal goes straight to this process's subscribers.</summary>
 public sealed class LocalInstanceChannel : InstanceChannel
 {
-    public override Task PublishAsync(InstanceSignal signal, CancellationToken cancellationToken)
+    public override Task PublishAsync(IReadOnlyList<InstanceSignal> signals, CancellationToken cancellationToken)
     {
-        Deliver(signal);
+        foreach (var signal in signals)
+        {
+            Deliver(signal);
+        }
         return Task.CompletedTask;
     }
 }

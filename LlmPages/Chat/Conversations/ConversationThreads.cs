@@ -115,11 +115,9 @@ public sealed class ConversationThreads(AppDbContext db, GenerationHub hub, Mark
         int? liveEventId = null;
         if (m.Status == MessageStatus.Streaming)
         {
-            if (hub.Find(m.Id) is { } live)
-            {
-                (content, var last) = live.Snapshot();
-                liveEventId = last;
-            }
+            // Written here: the text and event number from memory; by another instance: as saved (events are
+            // numbered by the text's length, so the stream goes on from there).
+            (content, liveEventId) = hub.Find(m.Id) is { } live ? live.Snapshot() : (content, content.Length);
         }
         var html = m.Role == MessageRole.Assistant && m.Status != MessageStatus.Streaming
             ? m.ContentHtml ?? markdown.ToHtml(content)

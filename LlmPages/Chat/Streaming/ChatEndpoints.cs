@@ -18,12 +18,13 @@ public static class ChatEndpoints
     }
 
     private static async Task<IResult> EventsAsync(
-        Guid id, Guid replyId, HttpContext http, ClaimsPrincipal user, GenerationHub hub, ReplyFeed feed)
+        Guid id, Guid replyId, HttpContext http, ClaimsPrincipal user, LiveReplies replies, ReplyFeed feed)
     {
         var userId = user.UserId();
-        // A reply being written is in memory with its chat and owner: no query between the reader and the model.
-        var live = hub.Find(replyId);
-        if (live is null || live.ConversationId != id || live.OwnerId != userId)
+        // A reply being written here is in memory with its chat and owner: no query between the reader and the model.
+        // One written by another instance is followed from the database.
+        var live = await replies.FindAsync(replyId, id, userId, http.RequestAborted);
+        if (live is null)
         {
             // Only now a database context: one held by the request would live as long as the stream.
             var db = http.RequestServices.GetRequiredService<AppDbContext>();

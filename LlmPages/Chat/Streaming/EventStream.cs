@@ -7,7 +7,7 @@ namespace LlmPages.Chat.Streaming;
 
 /// <summary>
 /// Writes a generation as Server-Sent Events: each batch of new text is one unnamed event (HTML-escaped text for
-/// htmx to append), numbered by its last piece so <c>Last-Event-ID</c> resumes exactly; a comment heartbeat keeps
+/// htmx to append), numbered by the length of the text at its end so <c>Last-Event-ID</c> resumes exactly; a comment heartbeat keeps
 /// idle connections open; a final <c>reply-done</c> event carries the status.
 /// </summary>
 public static class EventStream

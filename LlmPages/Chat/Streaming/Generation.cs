@@ -5,16 +5,17 @@ using LlmPages.Data.Entities;
 namespace LlmPages.Chat.Streaming;
 
 /// <summary>
-/// One reply being written, held in memory while it streams. The model's pieces are appended to an event log
-/// (event 1, 2, 3...) that any number of readers follow from any point, so a reload or a second tab picks up
-/// exactly where it left off. Readers never slow the writer: appending only takes a short lock and wakes them.
+/// One reply being written, held in memory while it streams. The model's pieces are appended to its text, which any
+/// number of readers follow from any point, so a reload or a second tab picks up exactly where it left off. An event
+/// is numbered by the length of the text up to its end (UTF-16 code units), so any instance can resume a reader from
+/// the saved partial text alone (<see cref="RemoteReply"/>): <c>Last-Event-ID</c> means the same everywhere. Readers
+/// never slow the writer: appending only takes a short lock and wakes them.
 /// </summary>
-public sealed class Generation
+public sealed class Generation : ILiveReply
 {
     private readonly Lock gate = new();
-    // The text once, and where each event's piece ends in it: half the memory of keeping the pieces as well.
+    // The text once: an event's number is where it ends in it.
     private readonly StringBuilder content = new();
-    private readonly List<int> pieceEnds = [];
     // Never disposed: Stop may be pressed just as the reply ends, and a token source without a timer holds nothing.
     private readonly CancellationTokenSource stop = new();
     private readonly TaskCompletionSource finished = NewSignal();
@@ -61,7 +62,7 @@ public sealed class Generation
     {
         lock (gate)
         {
-            return (content.ToString(), pieceEnds.Count);
+            return (content.ToString(), content.Length);
         }
     }
 
@@ -76,7 +77,6 @@ public sealed class Generation
         lock (gate)
         {
             content.Append(piece);
-            pieceEnds.Add(content.Length);
             wake = changed;
             changed = NewSignal();
         }
@@ -126,8 +126,8 @@ public sealed class Generation
     }
 
     /// <summary>
-    /// The events after <paramref name="afterEventId"/> as they come: pieces that arrived together are joined into
-    /// one batch numbered by its last piece. Ends after the batch that carries the outcome. A heartbeat (an empty
+    /// The events after <paramref name="afterEventId"/> (a length of text) as they come: pieces that arrived together
+    /// are joined into one batch numbered by where it ends. Ends after the batch that carries the outcome. A heartbeat (an empty
     /// batch) comes about every <paramref name="heartbeat"/>, text or not: readers skip those that follow text closely.
     /// </summary>
     public async IAsyncEnumerable<GenerationBatch> ReadAsync(
@@ -143,11 +143,10 @@ public sealed class Generation
             int last;
             lock (gate)
             {
-                last = pieceEnds.Count;
+                last = content.Length;
                 if (next < last)
                 {
-                    var start = next == 0 ? 0 : pieceEnds[next - 1];
-                    text = content.ToString(start, pieceEnds[last - 1] - start);
+                    text = content.ToString(next, last - next);
                     next = last;
                 }
                 done = outcome;

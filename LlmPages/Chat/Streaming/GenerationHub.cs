@@ -24,6 +24,7 @@ public sealed partial class GenerationHub : IHostedService
     private readonly Dictionary<string, int> perUser = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Guid, Task> running = new();
     private readonly CancellationTokenSource shutdown = new();
+    private readonly ConcurrentQueue<Guid> ended = new();
 
     public GenerationHub(GenerationRunner runner, InstanceChannel channel, IOptions<ChatLimits> limits, TimeProvider time, ILogger<GenerationHub> logger)
     {
@@ -163,6 +164,18 @@ public sealed partial class GenerationHub : IHostedService
         // The chat is free before readers hear the end, so a reader who sends straight away is not refused.
         Release(generation.ConversationId, generation.OwnerId, generation.ReplyId);
         generation.Finish(outcome);
+        ended.Enqueue(generation.ReplyId); // for readers on other instances, with the saver's next signals
+    }
+
+    /// <summary>The replies that ended (their final state saved) since the last call, for the saver to signal.</summary>
+    internal List<Guid> TakeEnded()
+    {
+        var ids = new List<Guid>();
+        while (ended.TryDequeue(out var id))
+        {
+            ids.Add(id);
+        }
+        return ids;
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -15,7 +15,7 @@ namespace LlmPages.Chat.Streaming;
 public sealed class ReplyFeed(SessionGuard sessions, IOptions<ChatLimits> limits, TimeProvider time)
 {
     public async IAsyncEnumerable<GenerationBatch> FollowAsync(
-        Generation generation, int afterEventId, ClaimsPrincipal reader, [EnumeratorCancellation] CancellationToken readerGone)
+        ILiveReply generation, int afterEventId, ClaimsPrincipal reader, [EnumeratorCancellation] CancellationToken readerGone)
     {
         var batches = BatchesAsync(generation, afterEventId, reader, readerGone).GetAsyncEnumerator(readerGone);
         try
@@ -43,7 +43,7 @@ public sealed class ReplyFeed(SessionGuard sessions, IOptions<ChatLimits> limits
     }
 
     private async IAsyncEnumerable<GenerationBatch> BatchesAsync(
-        Generation generation, int afterEventId, ClaimsPrincipal reader, [EnumeratorCancellation] CancellationToken cancellationToken)
+        ILiveReply generation, int afterEventId, ClaimsPrincipal reader, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var heartbeat = limits.Value.HeartbeatInterval;
         var check = limits.Value.SessionCheckInterval;

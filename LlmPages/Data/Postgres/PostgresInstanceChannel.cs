@@ -19,13 +19,17 @@ internal sealed partial class PostgresInstanceChannel(IOptions<DatabaseOptions> 
     private readonly TaskCompletionSource listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? loop;
 
-    public override async Task PublishAsync(InstanceSignal signal, CancellationToken cancellationToken)
+    public override async Task PublishAsync(IReadOnlyList<InstanceSignal> signals, CancellationToken cancellationToken)
     {
+        if (signals.Count == 0)
+        {
+            return;
+        }
         await using var connection = new NpgsqlConnection(options.Value.GetPostgresConnectionString());
         await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("SELECT pg_notify(@channel, @payload)", connection);
+        await using var command = new NpgsqlCommand("SELECT pg_notify(@channel, payload) FROM unnest(@payloads) AS payload", connection);
         command.Parameters.AddWithValue("channel", ChannelName);
-        command.Parameters.AddWithValue("payload", signal.ToString());
+        command.Parameters.AddWithValue("payloads", signals.Select(s => s.ToString()).ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -20,7 +20,7 @@ namespace LlmPages.Pages.Chat;
 [Authorize]
 [EnableRateLimiting(RateLimits.Messages)]
 public sealed class IndexModel(
-    ChatViewReader reader, ConversationThreads threads, ChatSettings settings, ChatTurns turns, GenerationHub hub) : PageModel
+    ChatViewReader reader, ConversationThreads threads, ChatSettings settings, ChatTurns turns, GenerationHub hub, LiveReplies replies) : PageModel
 {
     [BindProperty]
     public MessageInput Input { get; set; } = new();
@@ -32,7 +32,7 @@ public sealed class IndexModel(
     public ChatView View { get; private set; } = new();
 
     /// <summary>The reply this response streams as it is written (plain requests only: WriteStreamedReplyAsync).</summary>
-    public Generation? Follow { get; private set; }
+    public ILiveReply? Follow { get; private set; }
 
     /// <summary>Set after sending: the message box takes focus again when the page arrives.</summary>
     public bool FocusComposer { get; private set; }
@@ -47,7 +47,7 @@ public sealed class IndexModel(
         await LoadRestAsync(cancellationToken);
         Settings = View.Conversation is { } chat ? ChatSettings.Of(chat) : await settings.DefaultsAsync(User.UserId()!, View, cancellationToken);
         if (follow is "1" or "true" && !Request.IsHtmx() && View.Thread is [.., { IsStreaming: true } last]
-            && (Follow = hub.Find(last.Id)) is null)
+            && (Follow = await replies.FindAsync(last.Id, last.ConversationId, User.UserId(), cancellationToken)) is null)
         {
             // Finished (and saved) since the thread was read: show it finished, not as a draft that never ends.
             await LoadRestAsync(cancellationToken);
