@@ -1,7 +1,9 @@
 using System.Net;
 using LlmPages.Data.Entities;
+using LlmPages.Tests.Admin;
 using LlmPages.Tests.Chat;
 using LlmPages.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace LlmPages.Tests.Instances;
 
@@ -70,6 +72,28 @@ public sealed class SeveralInstancesTests
         Assert.Equal(HttpStatusCode.NoContent, stopped.StatusCode);
         var saved = await chat.App.WaitForReplyAsync(reply.ReplyId);
         Assert.Equal((MessageStatus.Stopped, "Written before"), (saved.Status, saved.Content));
+    }
+
+    [PostgresFact]
+    public async Task DeactivatingSomeoneOnTheOtherInstanceStopsTheirReplyAndKeepsItsText()
+    {
+        await using var chat = await ChatApp.StartAsync(InstanceLeaseTests.QuickLeases);
+        using var second = chat.StartAnotherInstance();
+        var (onFirst, _) = await OnePersonOnBothAsync(chat, second);
+        var reply = await chat.SendWhileScriptedAsync(onFirst, s =>
+        {
+            s.Tokens = ["Kept words", " never"];
+            s.HoldAfterFirstToken = new TaskCompletionSource().Task;
+        });
+        await chat.App.WaitForSavedAsync(reply.ReplyId, m => m.Content.Length > 0);
+        using var admin = second.CreateHtmlClient();
+        await admin.LoginAsync(AppFactory.AdminEmail);
+        var userId = await chat.App.WithDbAsync(db => db.Conversations.Where(c => c.Id == reply.ConversationId).Select(c => c.OwnerId).SingleAsync());
+
+        await admin.ConfirmAsync(userId, "deactivate");
+
+        var saved = await chat.App.WaitForReplyAsync(reply.ReplyId);
+        Assert.Equal((MessageStatus.Stopped, "Kept words"), (saved.Status, saved.Content));
     }
 
     /// <summary>A person registered on the first instance, and a client for each instance sharing their cookies.</summary>

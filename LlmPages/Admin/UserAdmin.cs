@@ -32,6 +32,7 @@ public sealed partial class UserAdmin(
     AppDbContext db,
     UserManager<AppUser> users,
     GenerationHub hub,
+    ReplyStopper stopper,
     AccountDeletion deletion,
     SessionRegistry sessions,
     RegistrationSettings registration,
@@ -155,6 +156,7 @@ public sealed partial class UserAdmin(
             {
                 generation.RequestStop();
             }
+            await stopper.StopElsewhereAsync(userId, null, untilSaved: false, cancellationToken);
         }
         LogOutcome(logger, "deactivate", userId, outcome);
         await AuditAsync("user.deactivate", userId, outcome, null, cancellationToken);

@@ -16,7 +16,7 @@ namespace LlmPages.Profile;
 /// engines, and the second sees that the first is gone. Replies still being written are stopped first, so none is
 /// saved for an account that no longer exists.
 /// </remarks>
-public sealed partial class AccountDeletion(AppDbContext db, GenerationHub hub, ILogger<AccountDeletion> logger)
+public sealed partial class AccountDeletion(AppDbContext db, GenerationHub hub, ReplyStopper stopper, ILogger<AccountDeletion> logger)
 {
     public enum Outcome { Deleted, LastAdmin, Gone }
 
@@ -35,6 +35,7 @@ public sealed partial class AccountDeletion(AppDbContext db, GenerationHub hub, 
 
     public async Task<Outcome> DeleteAsync(string userId, CancellationToken cancellationToken)
     {
+        await stopper.StopElsewhereAsync(userId, null, untilSaved: true, cancellationToken);
         foreach (var generation in hub.Active().Where(g => g.OwnerId == userId))
         {
             generation.RequestStop();

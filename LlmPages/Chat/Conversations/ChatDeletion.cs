@@ -9,7 +9,7 @@ namespace LlmPages.Chat.Conversations;
 /// reply still being written in them. Owner-checked as a whole: when any chat is not the person's, nothing is deleted
 /// (the caller answers 404).
 /// </summary>
-public sealed class ChatDeletion(AppDbContext db, GenerationHub hub)
+public sealed class ChatDeletion(AppDbContext db, GenerationHub hub, ReplyStopper stopper)
 {
     /// <summary>How long a reply being written may take to stop before its chat is deleted anyway.</summary>
     private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(5);
@@ -25,6 +25,7 @@ public sealed class ChatDeletion(AppDbContext db, GenerationHub hub)
         {
             return null;
         }
+        await stopper.StopElsewhereAsync(ownerId, ids, untilSaved: true, cancellationToken);
         var writing = chats.Select(c => hub.ForConversation(c.Id)).OfType<Generation>().ToList();
         foreach (var generation in writing)
         {

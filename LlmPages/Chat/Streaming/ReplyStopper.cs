@@ -38,6 +38,32 @@ public sealed class ReplyStopper(GenerationHub hub, InstanceChannel channel, ISe
         }
     }
 
+    /// <summary>
+    /// Signals Stop for the owner's replies that other instances are writing (in <paramref name="conversationIds"/>
+    /// only, when given): deactivating someone, deleting their account or chats. Those in this process are the
+    /// caller's to stop (it waits for them); these end on their own instance, saved as stopped. With
+    /// <paramref name="untilSaved"/>, waits a while for them to be saved (before deleting what they belong to).
+    /// </summary>
+    public async Task StopElsewhereAsync(string ownerId, IReadOnlyCollection<Guid>? conversationIds, bool untilSaved, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var streaming = db.Messages.Where(m => m.Status == MessageStatus.Streaming && m.Conversation.OwnerId == ownerId);
+        if (conversationIds is not null)
+        {
+            streaming = streaming.Where(m => conversationIds.Contains(m.ConversationId));
+        }
+        var elsewhere = (await streaming.Select(m => m.Id).ToListAsync(cancellationToken)).Where(id => hub.Find(id) is null).ToList();
+        await channel.PublishAsync([.. elsewhere.Select(id => new InstanceSignal(InstanceSignalKind.Stop, id))], cancellationToken);
+        if (untilSaved)
+        {
+            foreach (var id in elsewhere)
+            {
+                await WaitUntilEndedAsync(id, cancellationToken);
+            }
+        }
+    }
+
     private async Task WaitUntilEndedAsync(Guid replyId, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
