@@ -14,7 +14,7 @@ namespace LlmPages.Chat.Streaming;
 /// <see cref="GenerationHub.TryReserve"/> refuses first and without a query in the usual case; this catches the sends
 /// that reached two instances at once, whose generation is then stopped before anything of it is saved.
 /// </summary>
-public sealed class SharedReplyLimits(IOptions<ChatLimits> limits, TimeProvider time)
+public sealed class SharedReplyLimits(GenerationHub hub, Instances.InstanceIdentity instance, IOptions<ChatLimits> limits, TimeProvider time)
 {
     /// <summary>
     /// The refusal in plain words when the owner's replies being written (by any live instance) already include one in
@@ -25,11 +25,14 @@ public sealed class SharedReplyLimits(IOptions<ChatLimits> limits, TimeProvider 
         await db.Users.Where(u => u.Id == ownerId)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.MonthlyTokenQuota, u => u.MonthlyTokenQuota), cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
-        var writing = await db.Messages
+        var rows = await db.Messages
             .Where(m => m.Status == MessageStatus.Streaming && m.Conversation.OwnerId == ownerId
                 && db.InstanceLeases.Any(l => l.Id == m.InstanceId && l.ExpiresAt > now))
-            .Select(m => m.ConversationId)
+            .Select(m => new { m.Id, m.ConversationId, m.InstanceId })
             .ToListAsync(cancellationToken);
+        // This instance's own rows count only while its hub writes them: one whose final save failed stays marked
+        // streaming until the next start, and must not hold the chat meanwhile.
+        var writing = rows.Where(r => r.InstanceId != instance.Id || hub.Find(r.Id) is not null).Select(r => r.ConversationId).ToList();
         if (writing.Contains(conversationId))
         {
             return GenerationHub.ChatBusy;
