@@ -1,0 +1,20 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+
+namespace LlmPages.Telemetry;
+
+/// <summary>
+/// Wraps a model's chat client in Microsoft.Extensions.AI's OpenTelemetry client (the <c>gen_ai.*</c> spans and
+/// metrics of each call) when telemetry is on; otherwise returns it as it is, so the token path pays nothing. Its
+/// sensitive-data option (prompts and replies as span attributes and events) stays off, whatever the environment says.
+/// </summary>
+public sealed class ChatClientTelemetry(IOptions<TelemetryOptions> options, ILoggerFactory loggers)
+{
+    private readonly bool on = options.Value.IsOn;
+
+    public IChatClient Wrap(IChatClient client) => on
+        ? client.AsBuilder()
+            .UseOpenTelemetry(loggers, TelemetryExtensions.GenAiSourceName, otel => otel.EnableSensitiveData = false)
+            .Build()
+        : client;
+}
