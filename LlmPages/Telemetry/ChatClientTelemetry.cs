@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace LlmPages.Telemetry;
@@ -6,15 +7,17 @@ namespace LlmPages.Telemetry;
 /// <summary>
 /// Wraps a model's chat client in Microsoft.Extensions.AI's OpenTelemetry client (the <c>gen_ai.*</c> spans and
 /// metrics of each call) when telemetry is on; otherwise returns it as it is, so the token path pays nothing. Its
-/// sensitive-data option (prompts and replies as span attributes and events) stays off, whatever the environment says.
+/// sensitive-data option (prompts and replies as span attributes and events) stays off, whatever the environment says,
+/// and it gets no logger: it would log a failed call's exception, whose message holds the server's own words, which
+/// may quote the prompt (<see cref="Chat.Streaming.GenerationRunner"/> logs failures without them).
 /// </summary>
-public sealed class ChatClientTelemetry(IOptions<TelemetryOptions> options, ILoggerFactory loggers)
+public sealed class ChatClientTelemetry(IOptions<TelemetryOptions> options)
 {
     private readonly bool on = options.Value.IsOn;
 
     public IChatClient Wrap(IChatClient client) => on
         ? client.AsBuilder()
-            .UseOpenTelemetry(loggers, TelemetryExtensions.GenAiSourceName, otel => otel.EnableSensitiveData = false)
+            .UseOpenTelemetry(NullLoggerFactory.Instance, TelemetryExtensions.GenAiSourceName, otel => otel.EnableSensitiveData = false)
             .Build()
         : client;
 }

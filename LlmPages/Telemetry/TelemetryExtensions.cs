@@ -70,6 +70,7 @@ public static class TelemetryExtensions
         // The spans' sources, for whichever tracer is built: OTLP's below, or a test's in-memory one.
         builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing
             .AddSource(AppActivities.SourceName, GenAiSourceName)
+            .AddProcessor<UntrustedErrorText>()
             .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments(options.MetricsPath))
             .AddHttpClientInstrumentation()
             .AddEntityFrameworkCoreInstrumentation());
