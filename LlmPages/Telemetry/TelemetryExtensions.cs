@@ -22,7 +22,10 @@ public static class TelemetryExtensions
     /// </summary>
     public static IHostApplicationBuilder AddTelemetry(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section).ValidateDataAnnotations()
+            .Validate(o => !o.MetricsIsOn || o.MetricsToken!.Length >= TelemetryOptions.MinimumTokenLength,
+                "LlmPages:Telemetry:MetricsToken must be at least 16 characters long: a scraper sends it on every request, and a short one can be guessed.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<AppMetrics>();
         builder.Services.AddSingleton<ChatClientTelemetry>();
         var options = builder.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();

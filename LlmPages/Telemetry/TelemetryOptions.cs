@@ -14,7 +14,6 @@ public sealed class TelemetryOptions
     /// The bearer token a scraper sends to <see cref="MetricsPath"/> (<c>Authorization: Bearer ...</c>). Unset, the
     /// default, leaves the Prometheus endpoint off (404).
     /// </summary>
-    [MinLength(16, ErrorMessage = "LlmPages:Telemetry:MetricsToken must be at least 16 characters long: scrapers send it on every request, and a short one is guessed.")]
     public string? MetricsToken { get; set; }
 
     /// <summary>Where Prometheus scrapes the metrics, when <see cref="MetricsToken"/> is set.</summary>
@@ -36,6 +35,9 @@ public sealed class TelemetryOptions
     /// <summary>The <c>service.name</c> every metric, span and log carries.</summary>
     [Required(AllowEmptyStrings = false, ErrorMessage = "LlmPages:Telemetry:ServiceName must not be empty.")]
     public string ServiceName { get; set; } = "llmpages";
+
+    /// <summary>The shortest <see cref="MetricsToken"/> allowed (an empty one means off, as an unset one does).</summary>
+    public const int MinimumTokenLength = 16;
 
     /// <summary>True when anything is exported, so OpenTelemetry is set up at all.</summary>
     public bool IsOn => MetricsIsOn || OtlpEndpoint is not null;
