@@ -7,7 +7,8 @@ namespace LlmPages.Tests.Telemetry;
 
 /// <summary>
 /// What the app's Prometheus endpoint served, read as Prometheus reads it: one sample a line, a name, labels and a
-/// value. Apps in one test process share meter names, so tests pick samples by their model's own label.
+/// value. Each app serves its own meters' figures only (the app's view drops other apps' in the same process), but
+/// Microsoft.Extensions.AI's and the runtime's meters are the process's: tests pick samples by their model's own label.
 /// </summary>
 public sealed partial class MetricsScrape(string text)
 {

@@ -16,7 +16,7 @@ public sealed class NoMessageTextTests
         var question = $"question{Guid.NewGuid():N}";
         var answer = $"answer{Guid.NewGuid():N}";
         var model = MetricsScrape.NewModelName();
-        var spans = new SpanCollection();
+        var spans = new ExportedItems<Activity>();
         await using var chat = await ChatApp.StartAsync(MetricsScrape.Settings(model), services: TraceTests.Traced(spans));
         using var user = await chat.NewUserAsync();
         chat.Model.Script.Tokens = ["Sure: ", answer, " (", question, ")"];

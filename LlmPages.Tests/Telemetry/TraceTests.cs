@@ -4,6 +4,7 @@ using LlmPages.Tests.Admin;
 using LlmPages.Tests.Chat;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Trace;
 
 namespace LlmPages.Tests.Telemetry;
@@ -18,7 +19,7 @@ public sealed class TraceTests
     public async Task AChatTurnIsOneTraceFromTheSendThroughTheModelCallToTheSavedReply()
     {
         var model = MetricsScrape.NewModelName();
-        var spans = new SpanCollection();
+        var spans = new ExportedItems<Activity>();
         await using var chat = await ChatApp.StartAsync(MetricsScrape.Settings(model), services: Traced(spans));
         using var user = await chat.NewUserAsync();
         // Slow enough that the reply is saved in part while it streams (FlushInterval is 100 ms in ChatApp).
@@ -47,6 +48,28 @@ public sealed class TraceTests
         Assert.Equal(turn.TraceId, partialSave.Links.First(l => l.Context.SpanId == turn.SpanId).Context.TraceId);
     }
 
+    [Fact]
+    public async Task AReplysLogLinesCarryItsTraceId()
+    {
+        var model = MetricsScrape.NewModelName();
+        var spans = new ExportedItems<Activity>();
+        var records = new ExportedItems<LogRecord>();
+        await using var chat = await ChatApp.StartAsync(MetricsScrape.Settings(model), services: services =>
+        {
+            Traced(spans)(services);
+            services.AddOpenTelemetry().WithLogging(logging => logging.AddInMemoryExporter(records));
+        });
+        using var user = await chat.NewUserAsync();
+        chat.Model.Script.FailWithStatus = 500;
+
+        await user.StartChatAsync("Say hello");
+
+        var turn = await spans.WaitForAsync(s => s.OperationName == "chat.reply" && Equals(s.GetTagItem("llmpages.model"), model));
+        var failure = await records.WaitForAsync(r => r.CategoryName == "LlmPages.Chat.Streaming.GenerationRunner" && r.TraceId == turn.TraceId);
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, failure.LogLevel);
+        Assert.Equal(turn.SpanId, failure.SpanId);
+    }
+
     private static async Task WaitForPartialSaveAsync(ChatApp chat, string text)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -57,6 +80,6 @@ public sealed class TraceTests
     }
 
     /// <summary>The app's spans, exported to <paramref name="spans"/> (telemetry must be on: <see cref="MetricsScrape.Settings"/>).</summary>
-    public static Action<IServiceCollection> Traced(SpanCollection spans) =>
+    public static Action<IServiceCollection> Traced(ExportedItems<Activity> spans) =>
         services => services.AddOpenTelemetry().WithTracing(tracing => tracing.AddInMemoryExporter(spans));
 }

@@ -13,11 +13,14 @@ namespace LlmPages.Telemetry;
 /// </summary>
 public sealed class ChatClientTelemetry(IOptions<TelemetryOptions> options)
 {
+    /// <summary>Microsoft.Extensions.AI's spans and metrics of model calls (<c>gen_ai.*</c>): its default source name.</summary>
+    public const string SourceName = "Experimental.Microsoft.Extensions.AI";
+
     private readonly bool on = options.Value.IsOn;
 
     public IChatClient Wrap(IChatClient client) => on
         ? client.AsBuilder()
-            .UseOpenTelemetry(NullLoggerFactory.Instance, TelemetryExtensions.GenAiSourceName, otel => otel.EnableSensitiveData = false)
+            .UseOpenTelemetry(NullLoggerFactory.Instance, ChatClientTelemetry.SourceName, otel => otel.EnableSensitiveData = false)
             .Build()
         : client;
 }

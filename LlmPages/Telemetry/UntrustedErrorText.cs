@@ -13,7 +13,7 @@ public sealed class UntrustedErrorText : BaseProcessor<Activity>
     public override void OnEnd(Activity data)
     {
         if (data.Status == ActivityStatusCode.Error && data.StatusDescription is not null
-            && data.Source.Name is TelemetryExtensions.GenAiSourceName or AppActivities.SourceName)
+            && data.Source.Name is ChatClientTelemetry.SourceName or AppActivities.SourceName)
         {
             data.SetStatus(ActivityStatusCode.Error);
         }
