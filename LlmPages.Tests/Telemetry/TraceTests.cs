@@ -41,8 +41,9 @@ public sealed class TraceTests
         Assert.Equal("complete", turn.GetTagItem("llmpages.reply.outcome"));
         Assert.Equal(12, turn.GetTagItem("gen_ai.usage.input_tokens"));
         Assert.Equal(4, turn.GetTagItem("gen_ai.usage.output_tokens"));
-        var modelCall = Assert.Single(trace, s => s.ParentSpanId == turn.SpanId && s.Source.Name == "Experimental.Microsoft.Extensions.AI");
-        Assert.Contains(trace, s => s.ParentSpanId == modelCall.SpanId && s.Kind == ActivityKind.Client && Equals(s.GetTagItem("http.request.method"), "POST"));
+        var modelCall = Assert.Single(trace, s => s.ParentSpanId == turn.SpanId && s.Kind == ActivityKind.Client && s.GetTagItem("http.request.method") is not null);
+        Assert.Equal("POST", modelCall.GetTagItem("http.request.method"));
+        Assert.EndsWith("/chat/completions", (string)modelCall.GetTagItem("url.full")!, StringComparison.Ordinal);
         Assert.Contains(trace, s => s.ParentSpanId == turn.SpanId && s.Source.Name.Contains("EntityFrameworkCore", StringComparison.Ordinal));
         var partialSave = await spans.WaitForAsync(s => s.OperationName == "chat.partial_save" && s.Links.Any(l => l.Context.SpanId == turn.SpanId));
         Assert.Equal(turn.TraceId, partialSave.Links.First(l => l.Context.SpanId == turn.SpanId).Context.TraceId);
