@@ -3,7 +3,8 @@
 # Dockerfile's own `dotnet publish` command, runs the result as the image's user (uid 1654, not root, no home) with the
 # image's ENV lines, the published files read-only to it and an empty folder it owns standing in for the /data volume,
 # waits until the image's HEALTHCHECK command answers 0, then sends the image's STOPSIGNAL and expects a clean exit.
-# Needs root (to switch to uid 1654). What it cannot check: the base images themselves (pulled by docker build).
+# Lints it first (npm's dockerfile-utils). Needs root (to switch to uid 1654) and npx. What it cannot check: the base
+# images themselves (pulled by docker build).
 #
 #   tools/check-container.sh
 set -euo pipefail
@@ -18,6 +19,9 @@ cleanup() {
 }
 trap cleanup EXIT
 chmod 755 "$work"
+
+echo "== Lint (dockerfile-utils: the Dockerfile parser and checks of VS Code's Docker support)"
+npx --yes --loglevel=error dockerfile-utils@0.16.3 lint Dockerfile
 
 echo "== The Dockerfile's publish"
 publish=$(grep -oP '^RUN \Kdotnet publish .*' Dockerfile)
