@@ -15,9 +15,12 @@ public sealed class ProxiedInstancesTests(ProxiedInstances site) : IClassFixture
     [PostgresFact]
     public async Task APersonSignedInThroughOneInstanceIsSignedInOnTheOther()
     {
-        using var browser = site.Browser();
+        var cookies = new CookieContainer();
+        using var browser = site.Browser(cookies);
         var registered = await browser.RegisterAsync(Infrastructure.Accounts.NewEmail("deploy"), "Dee Ploy");
         Assert.Equal(HttpStatusCode.OK, registered.Status);
+        // nginx's X-Forwarded-Proto reached the app, which trusts it from loopback: the session cookie is HTTPS-only.
+        Assert.True(cookies.GetCookies(site.Proxy.Address)["llmpages.session"]?.Secure);
         var signedInBy = site.Proxy.ServedBy().Last(r => r.Method == "POST" && r.Path == "/account/register").Instance;
 
         var pages = new List<HtmlPage>();
