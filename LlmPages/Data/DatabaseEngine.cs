@@ -71,8 +71,8 @@ public abstract class DatabaseEngine
     protected static void AddContext<TContext>(IServiceCollection services, Action<IServiceProvider, DbContextOptionsBuilder> configure)
         where TContext : AppDbContext
     {
-        // Singleton options: the connection string is worked out once, not per request scope.
-        services.AddDbContext<AppDbContext, TContext>(
+        // Pooled: a request scope borrows a context that is reset, not built (its services and options are made once).
+        services.AddDbContextPool<AppDbContext, TContext>(
             (provider, options) =>
             {
                 configure(provider, options);
@@ -80,7 +80,6 @@ public abstract class DatabaseEngine
                 // A failed connection reaches whoever asked (a request, start-up), which reports it in its own words:
                 // EF's own error log of it, with a stack trace, would only repeat it.
                 options.ConfigureWarnings(warnings => warnings.Log((RelationalEventId.ConnectionError, LogLevel.Debug)));
-            },
-            optionsLifetime: ServiceLifetime.Singleton);
+            });
     }
 }

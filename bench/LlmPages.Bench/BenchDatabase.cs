@@ -36,6 +36,12 @@ public abstract class BenchDatabase : IAsyncDisposable
     /// </summary>
     public virtual Task<StreamingRows?> ReadStreamingRowsAsync() => Task.FromResult<StreamingRows?>(null);
 
+    /// <summary>
+    /// The WAL the database server has written so far and the app's connections now; null where there is no server
+    /// (SQLite).
+    /// </summary>
+    public virtual Task<ServerLoad?> ReadServerLoadAsync() => Task.FromResult<ServerLoad?>(null);
+
     public virtual ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);
@@ -63,3 +69,9 @@ public sealed record ServerCpu(IReadOnlyDictionary<int, TimeSpan> ByProcess)
 
 /// <summary>How many replies are saved as streaming, and the transactions that last wrote their rows.</summary>
 public sealed record StreamingRows(int Replies, IReadOnlyList<string> Writers);
+
+/// <summary>
+/// A database server at one moment: the WAL it has written in all (the whole cluster: run the benchmark on a server of
+/// its own), and the app's connections to the run's database.
+/// </summary>
+public sealed record ServerLoad(long WalBytes, int Connections);

@@ -255,6 +255,8 @@ public static class BenchMain
         var cpuBefore = app.CpuTime;
         var ownCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var serverCpuBefore = await database.ReadServerCpuAsync();
+        var loadBefore = await database.ReadServerLoadAsync();
+        var connections = loadBefore?.Connections ?? 0;
         var peak = app.WorkingSet;
         var window = TimeSpan.FromSeconds(options.WindowSeconds);
         var rows = new List<StreamingRows>();
@@ -265,8 +267,10 @@ public static class BenchMain
             if (rows.Count < Stopwatch.GetElapsedTime(windowStart) / SampleEvery && await database.ReadStreamingRowsAsync() is { } sample)
             {
                 rows.Add(sample);
+                connections = Math.Max(connections, (await database.ReadServerLoadAsync())?.Connections ?? 0);
             }
         }
+        var loadAfter = await database.ReadServerLoadAsync();
         var windowEnd = Stopwatch.GetTimestamp();
         var windowSeconds = Stopwatch.GetElapsedTime(windowStart, windowEnd).TotalSeconds;
         var cpuSeconds = (app.CpuTime - cpuBefore).TotalSeconds;
@@ -310,6 +314,14 @@ public static class BenchMain
             var saves = rows.SelectMany(r => r.Writers).Distinct().Count() - 1;
             Rows.Add(($"{streams} streams, {seconds} s all streaming: transactions saving the partial replies ({database.DisplayName}, seen in {rows.Count} samples)",
                 $"{saves} ({(saves / windowSeconds).ToString("0.00", CultureInfo.InvariantCulture)}/s); the {rows.Min(r => r.Replies):N0} streaming rows last written by at most {rows.Max(r => r.Writers.Count)} at once", "1 per FlushInterval"));
+            if (loadBefore is not null && loadAfter is not null)
+            {
+                // Each save rewrites every streaming row: the rows it updates are the streams, once per save.
+                var updates = saves * (double)rows.Min(r => r.Replies) / windowSeconds;
+                var wal = (loadAfter.WalBytes - loadBefore.WalBytes) / windowSeconds;
+                Rows.Add(($"{streams} streams, {seconds} s all streaming: what {database.DisplayName} sustains for this one instance: row updates / WAL written per second (the whole server's WAL); the app's connections (most seen)",
+                    $"{updates.ToString("N0", CultureInfo.InvariantCulture)} / {Stats.Kb(wal)} ({Stats.Kb(updates > 0 ? wal / updates : 0)} per row update); {connections}", ""));
+            }
         }
     }
 

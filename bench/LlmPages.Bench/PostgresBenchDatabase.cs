@@ -102,6 +102,22 @@ public sealed class PostgresBenchDatabase : BenchDatabase
         return new StreamingRows(reader.GetInt32(0), reader.GetFieldValue<string[]>(1));
     }
 
+    /// <remarks>
+    /// Not the statistics views' row and commit counts: an idle connection publishes its counts up to 10 s late, so a
+    /// window's totals would hold the work of the seconds before it. The WAL position and the connections are live.
+    /// </remarks>
+    public override async Task<ServerLoad?> ReadServerLoadAsync()
+    {
+        await using var command = probe.CreateCommand(
+            """
+            SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint,
+                   (SELECT count(*)::int FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid())
+            """);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return new ServerLoad(reader.GetInt64(0), reader.GetInt32(1));
+    }
+
     /// <summary>The CPU each of these server processes has used; null unless they all run on this machine.</summary>
     private static Dictionary<int, TimeSpan>? ProcessesCpu(int[] pids)
     {
