@@ -101,11 +101,7 @@ public sealed class ProxiedInstances : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (!TestDatabase.IsPostgres)
-        {
-            return;
-        }
-        // Whatever started, if starting failed part-way.
+        // Whatever started, if starting failed part-way (nothing on SQLite).
         foreach (var started in new IAsyncDisposable?[] { Proxy, First, Second, Model })
         {
             if (started is not null)

@@ -11,7 +11,8 @@ namespace LlmPages.Chat;
 /// cancelled the hub's wait before any reply was saved, and the container's kill timeout (Docker's 10 s) usually came
 /// first. Stopping replies in <see cref="IHostedLifecycleService.StoppingAsync"/>, which runs before any service's
 /// <c>StopAsync</c>, tells every reader how its reply ended, so their requests finish and the server stops at once.
-/// The host's own timeout is set above <see cref="ChatLimits.ShutdownGrace"/>, so the grace is never cut short.
+/// The host's own timeout is the grace plus <see cref="AfterGrace"/>, so the grace is never cut short, and a request
+/// that does not end with its reply (an API stream) holds the stop for at most that long.
 /// </summary>
 public sealed class RepliesStopFirst(GenerationHub hub) : IHostedLifecycleService
 {
@@ -21,14 +22,9 @@ public sealed class RepliesStopFirst(GenerationHub hub) : IHostedLifecycleServic
     public static void Register(IServiceCollection services)
     {
         services.AddHostedService<RepliesStopFirst>();
+        // 25 s by default: under the 30 s the README and fly.toml give a container to stop.
         services.AddOptions<HostOptions>().Configure<IOptions<ChatLimits>>((host, limits) =>
-        {
-            var needed = limits.Value.ShutdownGrace + AfterGrace;
-            if (host.ShutdownTimeout < needed)
-            {
-                host.ShutdownTimeout = needed;
-            }
-        });
+            host.ShutdownTimeout = limits.Value.ShutdownGrace + AfterGrace);
     }
 
     public Task StoppingAsync(CancellationToken cancellationToken) => hub.StopAsync(cancellationToken);
