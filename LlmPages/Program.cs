@@ -18,6 +18,7 @@ using LlmPages.Transfers;
 using LlmPages.Usage;
 using LlmPages.Web;
 
+if (HealthProbeCommand.IsRequested(args)) return await HealthProbeCommand.RunAsync(args);
 if (CopyToPostgresCommand.IsRequested(args)) return await CopyToPostgresCommand.RunAsync(args);
 
 StartupFailure.ReportPlainly();
