@@ -4,7 +4,8 @@
 # database-free: LlmPages.Tests/DatabaseFree.cs).
 # The browser tests drive Debian's Chromium (/usr/bin/chromium); the HTML validity test runs the Nu HTML Checker
 # (npm's vnu-jar, installed by `npm ci` in wwwroot-src) on Java; the PostgreSQL run uses a throwaway cluster on
-# loopback (tools/postgres-for-tests.sh). Whatever is missing is installed here.
+# loopback (tools/postgres-for-tests.sh), and its deployment tests (LlmPages.Tests/Deployment) put two app processes
+# behind Debian's nginx (/usr/sbin/nginx) running deploy/nginx/llmpages.conf. Whatever is missing is installed here.
 #
 #   ./test.sh                          both databases
 #   LLMPAGES_TEST_ENGINES=sqlite ./test.sh      one of them (sqlite or postgres)
@@ -28,7 +29,10 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v java >/dev/null || missing+=(default-jre-headless)
 command -v npm >/dev/null || missing+=(nodejs npm)
-case " $engines " in *" postgres "*) ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || missing+=(postgresql) ;; esac
+case " $engines " in *" postgres "*)
+  ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || missing+=(postgresql)
+  [ -x /usr/sbin/nginx ] || missing+=(nginx) ;;
+esac
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} for the tests..."
   install_packages "${missing[@]}"

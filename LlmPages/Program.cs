@@ -13,10 +13,12 @@ using LlmPages.Monitoring;
 using LlmPages.Profile;
 using LlmPages.Projects;
 using LlmPages.Settings;
+using LlmPages.Telemetry;
 using LlmPages.Transfers;
 using LlmPages.Usage;
 using LlmPages.Web;
 
+if (HealthProbeCommand.IsRequested(args)) return await HealthProbeCommand.RunAsync(args);
 if (CopyToPostgresCommand.IsRequested(args)) return await CopyToPostgresCommand.RunAsync(args);
 
 StartupFailure.ReportPlainly();
@@ -26,6 +28,7 @@ builder.WebHost.UseStaticWebAssets();
 
 builder.AddAppData();
 builder.AddMonitoring();
+builder.AddTelemetry();
 builder.AddAccounts();
 builder.AddApiKeys();
 builder.AddLlm();
@@ -50,6 +53,7 @@ await app.MigrateDatabaseAsync();
 app.UseWebShell();
 app.MapStaticAssets();
 app.MapAppHealthChecks();
+app.MapMetrics();
 app.MapRazorPages().WithStaticAssets();
 app.MapChatStreams();
 app.MapTransfers();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using LlmPages.Data;
 using LlmPages.Data.Entities;
+using LlmPages.Telemetry;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -28,7 +29,8 @@ public sealed partial class AppSignInManager(
     IAuthenticationSchemeProvider schemes,
     IUserConfirmation<AppUser> confirmation,
     SignInAttempts attempts,
-    IOptions<PasswordHasherOptions> hashing)
+    IOptions<PasswordHasherOptions> hashing,
+    AppMetrics metrics)
     : SignInManager<AppUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     private static readonly AppUser NoOne = new() { DisplayName = "" };
@@ -45,10 +47,18 @@ public sealed partial class AppSignInManager(
         if (user is null)
         {
             await RefuseNoOneAsync(password);
+            metrics.SignIn(SignInOutcome(SignInResult.Failed));
             return (SignInResult.Failed, null);
         }
-        return (await PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure: true), user);
+        var result = await PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure: true);
+        metrics.SignIn(SignInOutcome(result));
+        return (result, user);
     }
+
+    /// <summary>The metric's label of a sign-in's result (an unknown address and a wrong password alike: <c>failed</c>).</summary>
+    private static string SignInOutcome(SignInResult result) =>
+        result.Succeeded ? "succeeded" : result.IsLockedOut ? "locked_out" : result.IsNotAllowed ? "not_allowed"
+        : result.RequiresTwoFactor ? "requires_two_factor" : "failed";
 
     public override async Task<SignInResult> PasswordSignInAsync(string userName, string password, bool isPersistent, bool lockoutOnFailure)
     {

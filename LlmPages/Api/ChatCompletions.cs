@@ -9,6 +9,7 @@ using LlmPages.Chat.Streaming;
 using LlmPages.Data;
 using LlmPages.Data.Entities;
 using LlmPages.Llm;
+using LlmPages.Telemetry;
 using LlmPages.Web;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
@@ -27,7 +28,8 @@ namespace LlmPages.Api;
 /// </summary>
 public sealed partial class ChatCompletions(
     ApiModelCatalog catalog, ChatClientCache clients, PromptBuilder prompts, TokenQuota quota, TokenCounter tokens,
-    ApiUsage usage, ApiCallLimit running, AppTimeZone zone, IOptions<ChatLimits> limits, TimeProvider time, ILogger<ChatCompletions> logger)
+    ApiUsage usage, ApiCallLimit running, AppTimeZone zone, IOptions<ChatLimits> limits, TimeProvider time, AppMetrics metrics,
+    ILogger<ChatCompletions> logger)
 {
     public async Task AnswerAsync(HttpContext http)
     {
@@ -100,6 +102,10 @@ public sealed partial class ChatCompletions(
         var aborted = call.Http.RequestAborted;
         var stream = call.Request.Stream;
         var meter = new ReplyMeter(time, limits.Value.MaxReplyLength);
+        // Counted and traced as a chat reply is, with source "api"; the request's span is its parent.
+        var modelName = call.Model.Model.DisplayName;
+        using var activity = AppActivities.StartReply(modelName, ReplySource.Api);
+        metrics.ReplyStarted(modelName, ReplySource.Api);
         var text = new StringBuilder();
         MessageStatus status;
         ApiError? failure = null;
@@ -148,6 +154,8 @@ public sealed partial class ChatCompletions(
 
         var content = text.ToString();
         var figures = meter.Finish(content, call.Prompt.Size, tokens);
+        metrics.ReplyFinished(modelName, ReplySource.Api, status, figures);
+        AppActivities.FinishReply(activity, status, figures);
         var model = call.Model.Model;
         await usage.SaveAsync(call.UserId, call.KeyId,
             new ReplyModel(model.Id, model.DisplayName, model.InputPricePerMillion, model.OutputPricePerMillion),

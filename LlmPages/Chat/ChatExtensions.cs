@@ -21,6 +21,8 @@ public static class ChatExtensions
         // Registered before the saver, so it stops after it: hosted services stop in reverse order.
         builder.Services.AddHostedService(services => services.GetRequiredService<GenerationHub>());
         builder.Services.AddSingleton<PartialReplySaver>();
+        // Replies are stopped and saved before the web server waits for their readers (and the host timeout fits the grace).
+        RepliesStopFirst.Register(builder.Services);
         builder.Services.AddHostedService(services => services.GetRequiredService<PartialReplySaver>());
         builder.Services.AddSingleton<PromptBuilder>();
         builder.Services.AddSingleton<Prompts.PromptVariables>();

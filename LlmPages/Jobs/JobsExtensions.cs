@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.AspNetCore;
+using Hangfire.Common;
 using LlmPages.Data;
 using LlmPages.Monitoring;
 using LlmPages.Web;
@@ -32,6 +33,10 @@ public static class JobsExtensions
             .UseRecommendedSerializerSettings()
             .UseStorage(services.GetRequiredService<JobStorage>())
             .UseLogProvider(new HangfireLogProvider(services.GetRequiredService<ILoggerFactory>())));
+        // Hangfire's own filter providers, and ours: each job's outcome counted for this app's metrics.
+        builder.Services.AddSingleton<JobOutcomeFilter>();
+        builder.Services.AddSingleton<IJobFilterProvider>(services =>
+            new JobFilterProviderCollection(JobFilterProviders.Providers, services.GetRequiredService<JobOutcomeFilter>()));
 
         if (builder.Configuration.GetValue($"{JobsOptions.Section}:{nameof(JobsOptions.RunServer)}", true))
         {

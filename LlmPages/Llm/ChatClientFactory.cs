@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using Anthropic;
 using Anthropic.Core;
 using LlmPages.Data.Entities;
+using LlmPages.Telemetry;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using OllamaSharp;
@@ -17,7 +18,7 @@ namespace LlmPages.Llm;
 /// applies our timeouts (<see cref="StreamTimeoutChatClient"/>) and throws only explained errors
 /// (<see cref="ProviderErrorChatClient"/>). Prefer <see cref="ChatClientCache"/>, which reuses clients.
 /// </summary>
-public sealed class ChatClientFactory(IHttpClientFactory httpClients, IOptions<LlmOptions> options)
+public sealed class ChatClientFactory(IHttpClientFactory httpClients, IOptions<LlmOptions> options, ChatClientTelemetry telemetry)
 {
     /// <summary>Used by the SDK when a provider has no key; <see cref="OpenAiCompatibilityPolicy"/> strips it.</summary>
     private const string NoKeyPlaceholder = "no-key";
@@ -38,7 +39,7 @@ public sealed class ChatClientFactory(IHttpClientFactory httpClients, IOptions<L
             ProviderKind.Anthropic => Anthropic(connection, wireModelId, maxOutputTokens, http),
             _ => throw new ArgumentOutOfRangeException(nameof(connection), connection.Kind, "Unknown provider kind."),
         };
-        return new ProviderErrorChatClient(new StreamTimeoutChatClient(client, options.Value), connection, wireModelId);
+        return telemetry.Wrap(new ProviderErrorChatClient(new StreamTimeoutChatClient(client, options.Value), connection, wireModelId));
     }
 
     private static IChatClient OpenAiCompatible(ProviderConnection connection, string wireModelId, HttpClient http)

@@ -40,6 +40,9 @@ public sealed class Generation : ILiveReply
 
     public DateTime StartedAt { get; }
 
+    /// <summary>The reply's span, when traced: the batched partial save links to it.</summary>
+    public System.Diagnostics.ActivityContext TraceContext { get; set; }
+
     /// <summary>Cancelled when the person presses Stop.</summary>
     public CancellationToken StopToken => stop.Token;
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.AI;
 
 namespace LlmPages.Chat.Streaming;
@@ -23,6 +24,9 @@ public sealed record GenerationRequest(
 
     /// <summary>Tokens are held for the reply against its owner's quota (a <c>QuotaReservation</c>), freed when it is saved.</summary>
     public bool HoldsQuota { get; init; }
+
+    /// <summary>The span of the send that asked for the reply (taken when the request is made): the reply's span is its child.</summary>
+    public ActivityContext TraceParent { get; init; } = Activity.Current?.Context ?? default;
 }
 
 /// <summary>The model a reply is written by, with its prices for the usage log.</summary>

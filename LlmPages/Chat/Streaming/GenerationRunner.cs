@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using LlmPages.Data.Entities;
 using LlmPages.Llm;
+using LlmPages.Telemetry;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +13,7 @@ namespace LlmPages.Chat.Streaming;
 /// down) saves what was written so far with a status and, when it went wrong, the reason in plain words.
 /// </summary>
 public sealed partial class GenerationRunner(
-    ReplyStore store, TokenCounter tokens, IOptions<ChatLimits> limits, TimeProvider time, ILogger<GenerationRunner> logger)
+    ReplyStore store, TokenCounter tokens, IOptions<ChatLimits> limits, TimeProvider time, AppMetrics metrics, ILogger<GenerationRunner> logger)
 {
     internal const string ShutdownError = "The app was shut down while this reply was being written.";
     internal const string UnexpectedError = "Something went wrong while writing this reply. Please try again.";
@@ -20,6 +21,10 @@ public sealed partial class GenerationRunner(
     public async Task<GenerationOutcome> RunAsync(Generation generation, GenerationRequest request, CancellationToken shutdown)
     {
         var meter = new ReplyMeter(time, limits.Value.MaxReplyLength);
+        // One trace per turn: the send's span, this reply, the model call beneath it, the saved reply.
+        using var activity = AppActivities.StartReply(request.Model.DisplayName, ReplySource.Chat, request.TraceParent);
+        generation.TraceContext = activity?.Context ?? default;
+        metrics.ReplyStarted(request.Model.DisplayName, ReplySource.Chat);
         MessageStatus status;
         string? error = null;
 
@@ -66,6 +71,8 @@ public sealed partial class GenerationRunner(
 
         var (text, _) = generation.Snapshot();
         var figures = meter.Finish(text, request.EstimatedPromptTokens, tokens);
+        metrics.ReplyFinished(request.Model.DisplayName, ReplySource.Chat, status, figures);
+        AppActivities.FinishReply(activity, status, figures);
         var reply = new FinishedReply(
             text, status, error, figures.PromptTokens, figures.CompletionTokens, figures.TimeToFirstTokenMs, figures.DurationMs, figures.TokensPerSecond);
 

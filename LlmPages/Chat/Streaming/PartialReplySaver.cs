@@ -32,14 +32,17 @@ public sealed partial class PartialReplySaver(
     public async Task SaveOnceAsync(CancellationToken cancellationToken)
     {
         var changed = new List<(Guid, string)>();
+        var traced = Telemetry.AppActivities.IsTracing ? new List<System.Diagnostics.ActivityLink>() : null;
         foreach (var generation in hub.Active())
         {
             if (generation.TakeUnsavedContent() is { } content)
             {
                 changed.Add((generation.ReplyId, content));
+                traced?.Add(new System.Diagnostics.ActivityLink(generation.TraceContext));
             }
         }
         var signals = new List<InstanceSignal>();
+        using var activity = changed.Count > 0 ? Telemetry.AppActivities.StartPartialSave(traced, changed.Count) : null;
         try
         {
             await store.SavePartialAsync(changed, cancellationToken);
