@@ -72,6 +72,6 @@ public sealed record StreamingRows(int Replies, IReadOnlyList<string> Writers);
 
 /// <summary>
 /// A database server at one moment: the WAL it has written in all (the whole cluster: run the benchmark on a server of
-/// its own), and the app's connections to the run's database.
+/// its own), the app's connections to the run's database, and the notifications between instances heard so far.
 /// </summary>
-public sealed record ServerLoad(long WalBytes, int Connections);
+public sealed record ServerLoad(long WalBytes, int Connections, long Notifications);

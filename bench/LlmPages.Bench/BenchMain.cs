@@ -319,8 +319,9 @@ public static class BenchMain
                 // Each save rewrites every streaming row: the rows it updates are the streams, once per save.
                 var updates = saves * (double)rows.Min(r => r.Replies) / windowSeconds;
                 var wal = (loadAfter.WalBytes - loadBefore.WalBytes) / windowSeconds;
-                Rows.Add(($"{streams} streams, {seconds} s all streaming: what {database.DisplayName} sustains for this one instance: row updates / WAL written per second (the whole server's WAL); the app's connections (most seen)",
-                    $"{updates.ToString("N0", CultureInfo.InvariantCulture)} / {Stats.Kb(wal)} ({Stats.Kb(updates > 0 ? wal / updates : 0)} per row update); {connections}", ""));
+                var notified = (loadAfter.Notifications - loadBefore.Notifications) / windowSeconds;
+                Rows.Add(($"{streams} streams, {seconds} s all streaming: what {database.DisplayName} sustains for this one instance: row updates / WAL written / notifications between instances, per second (the whole server's WAL); the app's connections (most seen)",
+                    $"{updates.ToString("N0", CultureInfo.InvariantCulture)} / {Stats.Kb(wal)} ({Stats.Kb(updates > 0 ? wal / updates : 0)} per row update) / {notified.ToString("N0", CultureInfo.InvariantCulture)}; {connections}", ""));
             }
         }
     }

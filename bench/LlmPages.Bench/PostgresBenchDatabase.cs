@@ -22,6 +22,13 @@ public sealed class PostgresBenchDatabase : BenchDatabase
     private readonly string server;
     private readonly string name;
     private readonly NpgsqlDataSource probe; // the benchmark's own connection to the run's database
+    private readonly CancellationTokenSource stopListening = new();
+    private Task? listening;
+    private NpgsqlConnection? listener;
+    private long notifications;
+
+    /// <summary>The app's channel between instances (its <c>PostgresInstanceChannel.ChannelName</c>).</summary>
+    private const string InstanceChannel = "llmpages_instances";
 
     private PostgresBenchDatabase(string server, string name)
     {
@@ -108,6 +115,7 @@ public sealed class PostgresBenchDatabase : BenchDatabase
     /// </remarks>
     public override async Task<ServerLoad?> ReadServerLoadAsync()
     {
+        listening ??= ListenAsync();
         await using var command = probe.CreateCommand(
             """
             SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint,
@@ -115,7 +123,37 @@ public sealed class PostgresBenchDatabase : BenchDatabase
             """);
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
-        return new ServerLoad(reader.GetInt64(0), reader.GetInt32(1));
+        return new ServerLoad(reader.GetInt64(0), reader.GetInt32(1), Interlocked.Read(ref notifications));
+    }
+
+    /// <summary>
+    /// Counts the signals the app's instances send each other (a reply saved or ended, Stop: the app's
+    /// <c>PostgresInstanceChannel</c>) by listening on their channel as one more instance would, from the first reading on.
+    /// </summary>
+    private async Task ListenAsync()
+    {
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { ApplicationName = "LlmPages.Bench listener", Pooling = false }.ToString());
+        await connection.OpenAsync();
+        connection.Notification += (_, _) => Interlocked.Increment(ref notifications);
+        await using (var listen = new NpgsqlCommand($"LISTEN {InstanceChannel}", connection))
+        {
+            await listen.ExecuteNonQueryAsync();
+        }
+        listener = connection;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    await connection.WaitAsync(stopListening.Token);
+                }
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or NpgsqlException)
+            {
+                // The run is over.
+            }
+        });
     }
 
     /// <summary>The CPU each of these server processes has used; null unless they all run on this machine.</summary>
@@ -151,6 +189,12 @@ public sealed class PostgresBenchDatabase : BenchDatabase
 
     public override async ValueTask DisposeAsync()
     {
+        await stopListening.CancelAsync();
+        if (listener is not null)
+        {
+            await listener.DisposeAsync();
+        }
+        stopListening.Dispose();
         await probe.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
         if (Environment.GetEnvironmentVariable("BENCH_KEEP_DATA") == "1")
