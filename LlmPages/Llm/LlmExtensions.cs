@@ -1,4 +1,5 @@
 using System.Net;
+using LlmPages.Telemetry;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -50,6 +51,8 @@ public static class LlmExtensions
         builder.Services.AddDataProtection();
         builder.Services.AddSingleton<ProviderSecrets>();
         builder.Services.AddSingleton<ChatClientFactory>();
+        // The factory's wrapper for telemetry: with telemetry off (or not configured, as in a host of the model clients alone) it wraps nothing.
+        builder.Services.TryAddSingleton<ChatClientTelemetry>();
         builder.Services.AddSingleton<ProviderConnections>();
         builder.Services.AddSingleton<ChatClientCache>();
         builder.Services.AddSingleton<ProviderProbe>();

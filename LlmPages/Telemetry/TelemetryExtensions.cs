@@ -16,7 +16,6 @@ public static class TelemetryExtensions
                 "LlmPages:Telemetry:MetricsToken must be at least 16 characters long: a scraper sends it on every request, and a short one can be guessed.")
             .ValidateOnStart();
         builder.Services.AddSingleton<AppMetrics>();
-        builder.Services.AddSingleton<ChatClientTelemetry>();
         var options = builder.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
         if (options.IsOn)
         {
