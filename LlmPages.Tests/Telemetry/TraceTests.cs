@@ -45,8 +45,9 @@ public sealed class TraceTests
         var modelCall = Assert.Single(trace, s => s.ParentSpanId == turn.SpanId && s.Kind == ActivityKind.Client && s.GetTagItem("http.request.method") is not null);
         Assert.Equal("POST", modelCall.GetTagItem("http.request.method"));
         Assert.EndsWith("/chat/completions", (string)modelCall.GetTagItem("url.full")!, StringComparison.Ordinal);
-        // The reply's own saves are beneath it; the last may end just after the reply's span was exported.
-        await spans.WaitForAsync(s => s.TraceId == turn.TraceId && s.ParentSpanId == turn.SpanId && s.Source.Name.Contains("EntityFrameworkCore", StringComparison.Ordinal));
+        // Not asserted: an EF span beneath the reply. The final save writes through the connection itself (ReplyStore),
+        // which EF's instrumentation does not see, so such a span comes and goes with other work; the saves are
+        // shown by chat.partial_save's link below.
         var partialSave = await spans.WaitForAsync(s => s.OperationName == "chat.partial_save" && s.Links.Any(l => l.Context.SpanId == turn.SpanId));
         Assert.Equal(turn.TraceId, partialSave.Links.First(l => l.Context.SpanId == turn.SpanId).Context.TraceId);
     }
