@@ -130,7 +130,7 @@ public sealed class ModelTests(AppFactory app) : IClassFixture<AppFactory>
             ["Input.MaxOutputTokens"] = maxOutput,
         });
 
-        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, page.Status);
         Assert.Contains(message, page.Text($"#{fieldId}-error"));
         Assert.NotNull(page.Find($"#error-summary a[href='#{fieldId}']"));
         Assert.Equal("kept-id", page.Find("#Input_WireModelId")!.GetAttribute("value"));

@@ -27,7 +27,7 @@ public sealed class ProviderAddressTests : IClassFixture<AppFactory>
 
         var page = await admin.CreateProviderAsync(name, baseUrl: url);
 
-        Assert.Equal(System.Net.HttpStatusCode.OK, page.Status);
+        Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, page.Status);
         Assert.Contains("cloud metadata", page.Text("#Input_BaseUrl-error"));
         Assert.Equal(url, page.Find("#Input_BaseUrl")!.GetAttribute("value"));
         Assert.False(await app.WithDbAsync(db => db.AiProviders.AnyAsync(p => p.Name == name)));

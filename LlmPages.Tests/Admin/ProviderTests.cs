@@ -84,7 +84,7 @@ public sealed class ProviderTests(AppFactory app) : IClassFixture<AppFactory>
 
         var page = await admin.CreateProviderAsync(name, apiKey: "sk-should-not-come-back-1234", baseUrl: url);
 
-        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, page.Status);
         Assert.Contains(message, page.Text("#Input_BaseUrl-error"));
         Assert.Equal("true", page.Find("#Input_BaseUrl")!.GetAttribute("aria-invalid"));
         Assert.NotNull(page.Find("#error-summary a[href='#Input_BaseUrl']"));

@@ -56,7 +56,7 @@ public sealed class SystemPromptTests(AppFactory app) : IClassFixture<AppFactory
 
         var page = await admin.CreatePromptAsync(name.ToUpperInvariant(), "Kept text");
 
-        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, page.Status);
         Assert.Contains($"A prompt called “{name}” already exists. Choose another name.", page.Text("#Input_Name-error"));
         Assert.NotNull(page.Find("#error-summary a[href='#Input_Name']"));
         Assert.Equal("Kept text", page.Text("#Input_Content"));

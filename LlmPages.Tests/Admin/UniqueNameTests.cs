@@ -41,7 +41,7 @@ public sealed class UniqueNameTests(SecondAdminAppFactory app) : IClassFixture<S
 
         var page = await CreateAsync(admin, kind, secondName);
 
-        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, page.Status);
         // The error names the record that has the name, as it is spelt.
         Assert.Contains($"A{(kind == "AI type" ? "n AI type" : " provider")} called “{firstName}” already exists. Choose another name.", page.Text("#Input_Name-error"));
         Assert.Contains("already exists", page.Text("[role=alert]"));

@@ -43,7 +43,8 @@ public static class BrowserSteps
         page.PageError += (_, error) => errors.Add(error);
         page.Response += (_, response) =>
         {
-            if (response.Status >= 400 && response.Request.ResourceType != "document")
+            // 422 is a form sent back with its errors (Web/FormErrors), which htmx swaps in: an answer, not a failure.
+            if (response.Status >= 400 && response.Status != 422 && response.Request.ResourceType != "document")
             {
                 errors.Add($"{response.Status} {response.Url}");
             }

@@ -1,5 +1,6 @@
 using LlmPages.Admin;
 using LlmPages.Data.Entities;
+using LlmPages.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -18,7 +19,7 @@ public sealed class CreateModel(AiTypeAdmin types, AdminCrud<AiType, int> crud) 
     {
         if (!await types.ValidateAsync(Input, null, ModelState, cancellationToken))
         {
-            return Page();
+            return this.PageWithErrors();
         }
         return await crud.CreateAsync(this, types.New(Input), note: null, cancellationToken);
     }

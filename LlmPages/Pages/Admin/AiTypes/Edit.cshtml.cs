@@ -1,6 +1,7 @@
 using LlmPages.Admin;
 using LlmPages.Data;
 using LlmPages.Data.Entities;
+using LlmPages.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -34,7 +35,7 @@ public sealed class EditModel(AppDbContext db, AiTypeAdmin types, AdminCrud<AiTy
         }
         if (!await types.ValidateAsync(Input, id, ModelState, cancellationToken))
         {
-            return Page();
+            return this.PageWithErrors();
         }
         return await crud.SaveAsync(this, ct => types.UpdateAsync(Type, Input, ct), cancellationToken);
     }

@@ -1,5 +1,6 @@
 using LlmPages.Admin;
 using LlmPages.Data.Entities;
+using LlmPages.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.Rendering;
@@ -26,7 +27,7 @@ public sealed class CreateModel(ModelAdmin models, AdminCrud<AiModel, int> crud)
         ProviderOptions = await models.ProviderOptionsAsync(cancellationToken);
         if (!await models.ValidateAsync(Input, null, ModelState, cancellationToken))
         {
-            return Page();
+            return this.PageWithErrors();
         }
         return await crud.CreateAsync(this, models.New(Input), Input.IsDefault ? "It is now the default model." : null, cancellationToken);
     }

@@ -1,5 +1,6 @@
 using LlmPages.Admin;
 using LlmPages.Data.Entities;
+using LlmPages.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.Rendering;
@@ -44,7 +45,7 @@ public sealed class EditModel(ModelAdmin models, AdminCrud<AiModel, int> crud) :
         }
         if (!await models.ValidateAsync(Input, Entity, ModelState, cancellationToken))
         {
-            return Page();
+            return this.PageWithErrors();
         }
         return await crud.SaveAsync(this, ct => models.UpdateAsync(Entity, Input, ct), Input.IsDefault ? "It is the default model." : null, cancellationToken);
     }

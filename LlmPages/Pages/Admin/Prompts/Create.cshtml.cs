@@ -1,6 +1,7 @@
 using LlmPages.Accounts;
 using LlmPages.Admin;
 using LlmPages.Data.Entities;
+using LlmPages.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -19,7 +20,7 @@ public sealed class CreateModel(SystemPromptAdmin prompts, AdminCrud<SystemPromp
     {
         if (!await prompts.ValidateAsync(Input, null, ModelState, cancellationToken))
         {
-            return Page();
+            return this.PageWithErrors();
         }
         return await crud.CreateAsync(this, prompts.New(Input, User.UserId()), note: null, cancellationToken);
     }

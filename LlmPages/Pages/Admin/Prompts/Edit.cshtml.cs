@@ -1,5 +1,6 @@
 using LlmPages.Admin;
 using LlmPages.Data.Entities;
+using LlmPages.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -32,7 +33,7 @@ public sealed class EditModel(SystemPromptAdmin prompts, AdminCrud<SystemPrompt,
         }
         if (!await prompts.ValidateAsync(Input, id, ModelState, cancellationToken))
         {
-            return Page();
+            return this.PageWithErrors();
         }
         return await crud.SaveAsync(this, ct => prompts.UpdateAsync(Prompt, Input, ct), cancellationToken);
     }

@@ -1,5 +1,6 @@
 using LlmPages.Admin;
 using LlmPages.Data.Entities;
+using LlmPages.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.Rendering;
@@ -34,7 +35,7 @@ public sealed class CreateModel(ProviderAdmin providers, AdminCrud<AiProvider, i
         TypeOptions = await providers.TypeOptionsAsync(null, cancellationToken);
         if (!await providers.ValidateAsync(Input, null, ModelState, cancellationToken))
         {
-            return Page();
+            return this.PageWithErrors();
         }
         return await crud.CreateAsync(this, providers.New(Input), "Test the connection, then add its models.", cancellationToken);
     }

@@ -87,7 +87,7 @@ public sealed class DiscoverModel(AppDbContext db, ProviderAdmin providers, Mode
         }
         if (!ModelState.IsValid)
         {
-            return Page();
+            return this.PageWithErrors();
         }
 
         // Written by the same save as the models.
@@ -99,7 +99,7 @@ public sealed class DiscoverModel(AppDbContext db, ProviderAdmin providers, Mode
             // Another admin added some of them meanwhile: the list shows which now, and nothing was added.
             await LoadAsync(id, cancellationToken);
             ModelState.AddModelError(string.Empty, AddedMeanwhile([.. chosen.Where(c => Existing.Contains(c.WireModelId)).Select(c => c.WireModelId)]));
-            return Page();
+            return this.PageWithErrors();
         }
         TempData.Flash($"Added {Wording.Count(added.Value, "model")} to {Wording.Quote(Provider.Name)}.");
         return Redirect($"/admin/providers/{id}");

@@ -1,6 +1,7 @@
 using LlmPages.Admin;
 using LlmPages.Data;
 using LlmPages.Data.Entities;
+using LlmPages.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.Rendering;
@@ -51,7 +52,7 @@ public sealed class EditModel(AppDbContext db, ProviderAdmin providers, AdminCru
         }
         if (!await providers.ValidateAsync(Input, Provider, ModelState, cancellationToken))
         {
-            return Page();
+            return this.PageWithErrors();
         }
         return await crud.SaveAsync(this, ct => providers.UpdateAsync(Provider, Input, ct), cancellationToken);
     }
