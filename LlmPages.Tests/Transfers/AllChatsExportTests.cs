@@ -48,7 +48,7 @@ public sealed class AllChatsExportTests
         var chats = json.RootElement.GetProperty("chats").EnumerateArray().ToList();
         Assert.Equal([first, second], chats.Select(c => c.GetProperty("id").GetGuid()).Order());
         Assert.Equal(3, chats.Single(c => c.GetProperty("id").GetGuid() == first).GetProperty("messages").GetArrayLength());
-        Assert.True(File.Exists(Path.Combine(chat.App.DataFolder, "transfers", $"{id:N}.json")));
+        Assert.Equal([id], await chat.App.StoredTransfersAsync());
         // The export page lists it as ready.
         var list = await user.GetAsync("/export");
         Assert.Contains("Ready", list.Find($"tr:has(a[href='/export/{id}'])")!.TextContent, StringComparison.Ordinal);
@@ -129,10 +129,28 @@ public sealed class AllChatsExportTests
             await scope.ServiceProvider.GetRequiredService<ChatTransferCleanupJob>().RemoveExpiredAsync(CancellationToken.None);
         }
 
-        Assert.False(File.Exists(Path.Combine(chat.App.DataFolder, "transfers", $"{expired:N}.json")));
+        Assert.Equal([kept], await chat.App.StoredTransfersAsync());
         Assert.False(await chat.App.WithDbAsync(db => db.ChatTransfers.AnyAsync(t => t.Id == expired)));
-        Assert.True(File.Exists(Path.Combine(chat.App.DataFolder, "transfers", $"{kept:N}.json")));
         Assert.Equal(HttpStatusCode.OK, (await user.GetAsync($"/export/{kept}/download")).Status);
+    }
+
+    [Fact]
+    public async Task TheCleanUpJobDeletesTheFileOfATransferWhoseRowIsGone()
+    {
+        await using var chat = await ChatApp.StartAsync(TransferSteps.NoJobServer);
+        using var user = await chat.NewUserAsync();
+        await user.StartChatAsync("Hello");
+        var gone = (await user.StartExportAsync()).TransferId();
+        await chat.App.RunTransferJobsAsync();
+        // As when its owner's account is deleted: the row goes by cascade, the store's file is left to the clean-up.
+        await chat.App.WithDbAsync(db => db.ChatTransfers.Where(t => t.Id == gone).ExecuteDeleteAsync());
+
+        await using (var scope = chat.App.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ChatTransferCleanupJob>().RemoveExpiredAsync(CancellationToken.None);
+        }
+
+        Assert.Empty(await chat.App.StoredTransfersAsync());
     }
 
     [Fact]

@@ -90,7 +90,7 @@ public sealed class ChatGptImportTests
         Assert.DoesNotContain("Belém", shown.Text("#thread"), StringComparison.Ordinal);
         Assert.Equal("1 of 2", shown.Find($"#m-{byText["Day one: Alfama."].Id:N} .versions__count")!.TextContent.Trim());
         // The upload is deleted once imported.
-        Assert.Empty(Directory.GetFiles(Path.Combine(chat.App.DataFolder, "transfers")));
+        Assert.Empty(await chat.App.StoredTransfersAsync());
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public sealed class ImportSizeLimitTests
         Assert.Equal("Too large to send", page.Text("h1"));
         Assert.Contains("The file is larger than the 2 MB an import accepts, so nothing was uploaded or imported.", page.Text("main"), StringComparison.Ordinal);
         Assert.Equal(0, await chat.App.WithDbAsync(db => db.ChatTransfers.CountAsync()));
-        Assert.False(Directory.Exists(Path.Combine(chat.App.DataFolder, "transfers")) && Directory.EnumerateFiles(Path.Combine(chat.App.DataFolder, "transfers")).Any());
+        Assert.Empty(await chat.App.StoredTransfersAsync());
     }
 
     [Fact]

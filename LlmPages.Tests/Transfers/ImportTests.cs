@@ -125,7 +125,7 @@ public sealed class ImportTests
         Assert.Contains("Nothing was imported.", alert, StringComparison.Ordinal);
         Assert.Empty(await chat.App.ChatsOfAsync(person.Email));
         Assert.Equal(0, await chat.App.WithDbAsync(db => db.Messages.CountAsync()));
-        Assert.Empty(Directory.GetFiles(Path.Combine(chat.App.DataFolder, "transfers")));
+        Assert.Empty(await chat.App.StoredTransfersAsync());
         Assert.Contains("Failed", (await person.Client.GetAsync("/import")).Text("table"), StringComparison.Ordinal);
     }
 
@@ -140,7 +140,7 @@ public sealed class ImportTests
         Assert.Equal(HttpStatusCode.OK, page.Status);
         var stored = await chat.App.TransferAsync(page.TransferId());
         Assert.Equal("img-src-x-onerror-alert-1-.json", stored.FileName);
-        Assert.Equal([$"{stored.Id:N}.json"], Directory.GetFiles(Path.Combine(chat.App.DataFolder, "transfers")).Select(Path.GetFileName));
+        Assert.Equal([stored.Id], await chat.App.StoredTransfersAsync());
         Assert.Null(page.Find("img[src=x]"));
     }
 

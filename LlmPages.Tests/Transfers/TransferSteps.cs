@@ -67,6 +67,23 @@ public static class TransferSteps
     public static Task<ChatTransfer> TransferAsync(this AppFactory app, Guid id) =>
         app.WithDbAsync(db => db.ChatTransfers.AsNoTracking().SingleAsync(t => t.Id == id));
 
+    /// <summary>
+    /// The transfers whose file is kept, seen where the engine keeps them: files named <c>{id}.json</c> (and nothing else)
+    /// in the data folder's <c>transfers/</c> on SQLite; chunk rows in <c>TransferChunks</c> on PostgreSQL.
+    /// </summary>
+    public static async Task<IReadOnlyList<Guid>> StoredTransfersAsync(this AppFactory app)
+    {
+        if (TestDatabase.IsPostgres)
+        {
+            return await app.WithDbAsync(db => db.Database
+                .SqlQueryRaw<Guid>("SELECT DISTINCT \"TransferId\" AS \"Value\" FROM \"TransferChunks\"").ToListAsync());
+        }
+        var folder = Path.Combine(app.DataFolder, "transfers");
+        var files = Directory.Exists(folder) ? Directory.GetFiles(folder) : [];
+        Assert.All(files, f => Assert.Equal(".json", Path.GetExtension(f)));
+        return [.. files.Select(f => Guid.ParseExact(Path.GetFileNameWithoutExtension(f), "N"))];
+    }
+
     /// <summary>The id at the end of a progress page's address (/export/{id} or /import/{id}).</summary>
     public static Guid TransferId(this HtmlPage page) => Guid.Parse(page.Url.AbsolutePath.Split('/')[^1]);
 

@@ -21,6 +21,7 @@ namespace LlmPages.Data;
 /// database);</item>
 /// <item>which instances' leases may still be valid at start-up (<see cref="ForgetEarlierInstancesAsync"/>);</item>
 /// <item>how signals reach the other instances (<see cref="AddInstanceChannel"/>);</item>
+/// <item>where the files of exports and imports are kept (<see cref="AddTransferStore"/>: the data folder; the database);</item>
 /// <item>its name, for the admin overview.</item>
 /// </list>
 /// Chosen once, from <c>LlmPages:Database:Provider</c>, when the app is built.
@@ -68,6 +69,13 @@ public abstract class DatabaseEngine
     /// saved or ended): this process alone on SQLite; NOTIFY and one LISTEN connection per instance on PostgreSQL.
     /// </summary>
     public abstract void AddInstanceChannel(IServiceCollection services);
+
+    /// <summary>
+    /// Registers the <see cref="Transfers.TransferStore"/> that keeps the files of exports and imports: the data folder on
+    /// SQLite (one instance; the database file would only grow); the database on PostgreSQL, where the upload, the job and
+    /// the download may each reach a different instance, whose data folders are their own.
+    /// </summary>
+    public abstract void AddTransferStore(IServiceCollection services);
 
     /// <summary>
     /// The engine <c>LlmPages:Database:Provider</c> names. A value that names none gives SQLite here, so the app can be

@@ -7,12 +7,12 @@ using Microsoft.EntityFrameworkCore;
 namespace LlmPages.Jobs;
 
 /// <summary>
-/// Writes all of a person's chats to one JSON file (<see cref="ChatArchive"/>) under the data folder, a few chats at a
+/// Writes all of a person's chats to one JSON file (<see cref="ChatArchive"/>) in the <see cref="TransferStore"/>, a few chats at a
 /// time, counting on its row as it goes. Run again, it starts the file again; a failure leaves no file and says why.
 /// Not retried by Hangfire: a person who wants another try presses the button again.
 /// </summary>
 public sealed partial class ChatExportJob(
-    AppDbContext db, ChatExports exports, TransferFiles files, TransferProgress progress, TimeProvider time, ILogger<ChatExportJob> logger)
+    AppDbContext db, ChatExports exports, TransferStore files, TransferProgress progress, TimeProvider time, ILogger<ChatExportJob> logger)
 {
     [AutomaticRetry(Attempts = 0)]
     public async Task RunAsync(Guid exportId, CancellationToken cancellationToken)
@@ -27,7 +27,7 @@ public sealed partial class ChatExportJob(
         var done = 0;
         try
         {
-            await using (var file = files.Create(exportId))
+            await using (var file = await files.CreateAsync(exportId, cancellationToken))
             await using (var writer = ChatArchiveWriter.Start(file, time.GetUtcNow().UtcDateTime))
             {
                 await foreach (var chat in exports.AllAsync(export.OwnerId, cancellationToken))
@@ -42,7 +42,7 @@ public sealed partial class ChatExportJob(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogExportFailed(logger, e, exportId);
-            files.Delete(exportId);
+            await files.DeleteAsync(exportId, CancellationToken.None);
             await progress.FailAsync(exportId, "The export could not be written. Please try again; if it fails again, tell your administrator.", CancellationToken.None);
         }
     }

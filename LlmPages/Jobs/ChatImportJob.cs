@@ -13,7 +13,7 @@ namespace LlmPages.Jobs;
 /// same way.
 /// </summary>
 public sealed partial class ChatImportJob(
-    AppDbContext db, ChatImporter importer, TransferFiles files, TransferProgress progress, ILogger<ChatImportJob> logger)
+    AppDbContext db, ChatImporter importer, TransferStore files, TransferProgress progress, ILogger<ChatImportJob> logger)
 {
     [AutomaticRetry(Attempts = 0)]
     public async Task RunAsync(Guid importId, CancellationToken cancellationToken)
@@ -24,13 +24,14 @@ public sealed partial class ChatImportJob(
         {
             return;
         }
-        Stream Open() => files.OpenRead(importId) ?? throw new ImportRefusedException("The uploaded file is gone. Please upload it again.");
+        async Task<Stream> OpenAsync() =>
+            await files.OpenReadAsync(importId, cancellationToken) ?? throw new ImportRefusedException("The uploaded file is gone. Please upload it again.");
         try
         {
             await progress.StartAsync(importId, null, cancellationToken);
-            var total = await importer.CheckAsync(Open, cancellationToken);
+            var total = await importer.CheckAsync(OpenAsync, cancellationToken);
             await progress.StartAsync(importId, total, cancellationToken);
-            var saved = await importer.SaveAsync(Open, importId, import.OwnerId, cancellationToken);
+            var saved = await importer.SaveAsync(OpenAsync, importId, import.OwnerId, cancellationToken);
             await progress.FinishAsync(importId, saved.Count, saved.Count == 1 ? saved[0] : null, cancellationToken);
         }
         catch (ImportRefusedException e)
@@ -49,7 +50,7 @@ public sealed partial class ChatImportJob(
             // Stopped by a shutdown, the job runs again at the next start and needs its file.
             if (!cancellationToken.IsCancellationRequested)
             {
-                files.Delete(importId);
+                await files.DeleteAsync(importId, CancellationToken.None);
             }
         }
     }

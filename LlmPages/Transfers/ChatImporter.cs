@@ -18,10 +18,10 @@ public sealed class ChatImporter(AppDbContext db, ChatSearchIndex search, Transf
     private const int ChatsPerSave = 20;
 
     /// <summary>How many chats the file holds, once every one of them has been checked.</summary>
-    public async Task<int> CheckAsync(Func<Stream> open, CancellationToken cancellationToken)
+    public async Task<int> CheckAsync(Func<Task<Stream>> open, CancellationToken cancellationToken)
     {
         var count = 0;
-        await using var stream = open();
+        await using var stream = await open();
         await foreach (var chat in ImportFile.ReadAsync(stream, cancellationToken))
         {
             Build(chat, ++count, "", new Dictionary<string, int>());
@@ -30,13 +30,13 @@ public sealed class ChatImporter(AppDbContext db, ChatSearchIndex search, Transf
     }
 
     /// <summary>Saves every chat of the file for the owner; returns their ids. A file must be checked first.</summary>
-    public async Task<IReadOnlyList<Guid>> SaveAsync(Func<Stream> open, Guid transferId, string ownerId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Guid>> SaveAsync(Func<Task<Stream>> open, Guid transferId, string ownerId, CancellationToken cancellationToken)
     {
         var models = await ModelsAsync(cancellationToken);
         var saved = new List<Guid>();
         try
         {
-            await using var stream = open();
+            await using var stream = await open();
             var number = 0;
             await foreach (var chat in ImportFile.ReadAsync(stream, cancellationToken))
             {

@@ -13,7 +13,7 @@ namespace LlmPages.Transfers;
 /// starting them (a row, then the job), reading their progress, and the list on the export and import pages.
 /// </summary>
 public sealed partial class ChatTransfers(
-    AppDbContext db, TransferFiles files, IBackgroundJobClient jobs, IOptions<TransferOptions> options, TimeProvider time, ILogger<ChatTransfers> logger)
+    AppDbContext db, TransferStore files, IBackgroundJobClient jobs, IOptions<TransferOptions> options, TimeProvider time, ILogger<ChatTransfers> logger)
 {
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
@@ -42,7 +42,11 @@ public sealed partial class ChatTransfers(
         return export;
     }
 
-    /// <summary>Keeps the uploaded file (copied from the request's own buffer on disk, never into memory) and starts its import.</summary>
+    /// <summary>
+    /// Keeps the uploaded file (copied from the request's own buffer on disk, never into memory) and starts its import.
+    /// The row comes first, as the store's files belong to rows (on PostgreSQL its chunks reference it); should keeping
+    /// the file fail, the row goes again.
+    /// </summary>
     public async Task<ChatTransfer> StartImportAsync(string ownerId, IFormFile upload, CancellationToken cancellationToken)
     {
         var import = new ChatTransfer
@@ -53,12 +57,19 @@ public sealed partial class ChatTransfers(
             CreatedAt = Now,
             ExpiresAt = Now + options.Value.Lifetime,
         };
-        await using (var file = files.Create(import.Id))
-        {
-            await upload.CopyToAsync(file, cancellationToken);
-        }
         db.ChatTransfers.Add(import);
         await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await using var file = await files.CreateAsync(import.Id, cancellationToken);
+            await upload.CopyToAsync(file, cancellationToken);
+        }
+        catch
+        {
+            await files.DeleteAsync(import.Id, CancellationToken.None);
+            await db.ChatTransfers.Where(t => t.Id == import.Id).ExecuteDeleteAsync(CancellationToken.None);
+            throw;
+        }
         await QueueAsync(import, () => jobs.Enqueue<ChatImportJob>(job => job.RunAsync(import.Id, CancellationToken.None)), cancellationToken);
         return import;
     }
@@ -76,7 +87,7 @@ public sealed partial class ChatTransfers(
         catch (BackgroundJobClientException e)
         {
             LogNotQueued(logger, e, transfer.Id);
-            files.Delete(transfer.Id);
+            await files.DeleteAsync(transfer.Id, CancellationToken.None);
             (transfer.Status, transfer.Error, transfer.CompletedAt) = (ChatTransferStatus.Failed,
                 "It could not be started just now. Nothing was changed: please try again in a moment.", Now);
             await db.SaveChangesAsync(cancellationToken);

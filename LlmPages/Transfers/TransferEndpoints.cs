@@ -38,10 +38,10 @@ public static class TransferEndpoints
         return Results.File(Encoding.UTF8.GetBytes(ChatMarkdown.Write(chat)), "text/markdown; charset=utf-8", $"{name}.md");
     }
 
-    private static async Task<IResult> DownloadAsync(Guid exportId, ClaimsPrincipal user, ChatTransfers transfers, TransferFiles files, HttpContext http)
+    private static async Task<IResult> DownloadAsync(Guid exportId, ClaimsPrincipal user, ChatTransfers transfers, TransferStore files, HttpContext http)
     {
         if (await transfers.FindAsync(exportId, user.UserId()!, ChatTransferKind.Export, http.RequestAborted) is not { Status: ChatTransferStatus.Done } export
-            || files.OpenRead(exportId) is not { } file)
+            || await files.OpenReadAsync(exportId, http.RequestAborted) is not { } file)
         {
             return Results.NotFound();
         }

@@ -7,11 +7,11 @@ namespace LlmPages.Transfers;
 
 public static class TransfersExtensions
 {
-    /// <summary>Exports and imports of chats: their settings, files, queries and jobs.</summary>
+    /// <summary>Exports and imports of chats: their settings, queries and jobs.</summary>
     public static IHostApplicationBuilder AddTransfers(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<TransferOptions>().BindConfiguration(TransferOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<TransferFiles>();
+        // The TransferStore is the engine's (DatabaseEngine.AddTransferStore).
         builder.Services.AddSingleton(services =>
         {
             var limit = services.GetRequiredService<IOptions<TransferOptions>>().Value.MaxImportBytes;

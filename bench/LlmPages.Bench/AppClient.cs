@@ -186,6 +186,9 @@ public sealed partial class AppClient : IDisposable
         return (events, null);
     }
 
+    /// <summary>The antiforgery token of the form on the page at <paramref name="path"/>.</summary>
+    public async Task<string> FormTokenAsync(string path) => Token(await http.GetStringAsync(path));
+
     private static string Token(string html) => AntiforgeryToken().Match(html).Groups[1].Value;
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]

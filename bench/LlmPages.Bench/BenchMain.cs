@@ -8,7 +8,7 @@ namespace LlmPages.Bench;
 /// <summary>
 /// Starts a fake model server and LlmPages (Release, its own process), measures, and prints one Markdown table.
 /// Options: --app PATH (LlmPages.dll), --repo PATH (for the asset sizes), --streams 100,1000, --rate 20 (tokens/s
-/// per stream), --window 15 (seconds with every stream streaming), --quick (smaller samples), --only latency,streams,pages,projects,history,admin,signin,api,memory,parser (some parts only),
+/// per stream), --window 15 (seconds with every stream streaming), --quick (smaller samples), --only latency,streams,pages,projects,history,admin,signin,api,memory,transfers,parser (some parts only),
 /// --published PATH (the published LlmPages.dll the memory part runs, as it ships; bench/run.sh publishes it),
 /// --samples 30 (latency samples), --think 200 (ms a model thinks before its first token, in the second latency run),
 /// --database sqlite|postgres (the app's database: SQLite in its data folder, or a fresh database on the PostgreSQL
@@ -69,6 +69,10 @@ public static class BenchMain
         if (options.Runs("memory"))
         {
             Rows.AddRange(await MemoryBench.MeasureAsync(model, options.PublishedAppDll, options.Database, options.Rate, options.WindowSeconds));
+        }
+        if (options.Runs("transfers"))
+        {
+            Rows.AddRange(await TransferBench.MeasureAsync(model, options.PublishedAppDll, options.Database));
         }
         if (options.Runs("parser"))
         {
@@ -519,7 +523,7 @@ public static class BenchMain
 
     private sealed record Options(string AppDll, string PublishedAppDll, string Repo, int[] Streams, double Rate, bool Quick, string[] Only, int? Samples, double ThinkMs, double WindowSeconds, string Database)
     {
-        /// <summary>Whether a part of the benchmark runs: all of them unless --only names some (latency,streams,pages,projects,history,admin,signin,api,memory,parser).</summary>
+        /// <summary>Whether a part of the benchmark runs: all of them unless --only names some (latency,streams,pages,projects,history,admin,signin,api,memory,transfers,parser).</summary>
         public bool Runs(string part) => Only.Length == 0 || Only.Contains(part);
 
         public static Options Parse(string[] args)

@@ -82,6 +82,9 @@ internal sealed partial class PostgresEngine : DatabaseEngine
         services.AddHostedService(provider => provider.GetRequiredService<PostgresInstanceChannel>());
     }
 
+    public override void AddTransferStore(IServiceCollection services) =>
+        services.AddSingleton<Transfers.TransferStore, PostgresTransferStore>();
+
     private static NpgsqlException? ServerError(Exception e) => e as NpgsqlException ?? e.InnerException as NpgsqlException;
 
     /// <summary>The server's own words (PostgreSQL's message text), else the client's.</summary>
