@@ -32,6 +32,7 @@ public static class DataExtensions
         engine.AddAppDbContext(builder.Services);
         builder.Services.AddInstances();
         engine.AddInstanceChannel(builder.Services);
+        engine.AddRateLimitCounting(builder.Services);
         builder.Services.AddScoped<DatabaseInitializer>();
         builder.Services.AddScoped<NameKeyFill>();
         builder.Services.AddScoped<ServerSettingValues>();

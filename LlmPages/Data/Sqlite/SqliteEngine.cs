@@ -66,6 +66,12 @@ internal sealed partial class SqliteEngine : DatabaseEngine
     public override void AddInstanceChannel(IServiceCollection services) =>
         services.AddSingleton<Instances.InstanceChannel, Instances.LocalInstanceChannel>();
 
+    public override void AddRateLimitCounting(IServiceCollection services)
+    {
+        services.AddSingleton<Web.RateLimitCounter, Web.LocalRateLimitCounter>();
+        services.AddSingleton<Api.ApiCallLimit, Api.LocalApiCallLimit>();
+    }
+
     [LoggerMessage(1, LogLevel.Warning, "SQLite kept journal mode {Mode} instead of WAL; pages may wait while replies are saved")]
     private static partial void LogWalNotEnabled(ILogger logger, string? mode);
 }
