@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Checks the Dockerfile where no container engine can run it (CI, this machine): publishes the app with the
-# Dockerfile's own `dotnet publish` command, runs the result as the image's user (uid 1654, not root, no home) with the
-# image's ENV lines, the published files read-only to it and an empty folder it owns standing in for the /data volume,
-# waits until the image's HEALTHCHECK command answers 0, then sends the image's STOPSIGNAL and expects a clean exit.
+# Checks the Dockerfile where no container engine can run it (CI, this machine): copies what its build stage's COPY
+# lines name (minus .dockerignore) into an empty folder and runs its own `dotnet restore` and `dotnet publish` there,
+# runs the result as the image's user (uid 1654, not root, no home) with the image's ENV lines, the published files
+# read-only to it and an empty folder it owns standing in for the /data volume, waits until the image's HEALTHCHECK
+# command answers 0, then sends the image's STOPSIGNAL and expects a clean exit.
 # Lints it first (npm's dockerfile-utils). Needs root (to switch to uid 1654) and npx. What it cannot check: the base
 # images themselves (pulled by docker build).
 #
@@ -23,10 +24,35 @@ chmod 755 "$work"
 echo "== Lint (dockerfile-utils: the Dockerfile parser and checks of VS Code's Docker support)"
 npx --yes --loglevel=error dockerfile-utils@0.16.3 lint Dockerfile
 
-echo "== The Dockerfile's publish"
+echo "== The Dockerfile's build stage: its COPY lines into an empty folder (minus .dockerignore), its restore and publish"
+# A folder of its own, as docker build's context is: this proves the COPY lines bring all the publish needs, keeps
+# what .dockerignore keeps out (a developer's database) out, and lets this run beside a build of the checkout.
+excludes=()
+while read -r pattern; do
+  pattern=${pattern#\*\*/}
+  excludes+=("--exclude=${pattern%/}")
+done < <(grep -vE '^\s*(#|$)' .dockerignore)
+mkdir "$work/src"
+while read -r -a words; do
+  dest="$work/src/${words[-1]}"
+  mkdir -p "$(dirname "$dest/x")"
+  for source in "${words[@]:0:${#words[@]}-1}"; do
+    if [ -d "$source" ]; then # from the context's root, where .dockerignore's patterns start
+      stage=$(mktemp -d "$work/stage-XXXX")
+      tar "${excludes[@]}" -cf - "${source%/}" | tar -C "$stage" -xf -
+      cp -a "$stage/${source%/}/." "$dest"
+    else
+      cp "$source" "$dest"
+    fi
+  done
+done < <(grep -oP '^COPY (?!--)\K.*' Dockerfile)
+restore=$(grep -oP '^RUN \Kdotnet restore .*' Dockerfile)
 publish=$(grep -oP '^RUN \Kdotnet publish .*' Dockerfile)
 case "$publish" in *" -o /app "*) ;; *) echo "The Dockerfile's publish no longer writes to /app: update this script." >&2; exit 1 ;; esac
-${publish/ -o \/app / -o $work/app } >"$work/publish.log" 2>&1 || { cat "$work/publish.log"; exit 1; }
+(cd "$work/src" && $restore && ${publish/ -o \/app / -o $work/app }) >"$work/publish.log" 2>&1 || { cat "$work/publish.log"; exit 1; }
+if find "$work/src" \( -name '*.db' -o -path '*/LlmPages/data' \) | grep -q .; then
+  echo "A database or data folder got into the build context: .dockerignore must keep it out." >&2; exit 1
+fi
 mkdir "$work/data" && chown "$uid:$uid" "$work/data"
 
 echo "== Running it as uid $uid with the image's environment"

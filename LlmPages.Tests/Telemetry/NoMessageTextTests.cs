@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using LlmPages.Data.Entities;
+using LlmPages.Jobs;
+using LlmPages.Telemetry;
 using LlmPages.Tests.Chat;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmPages.Tests.Telemetry;
 
@@ -40,6 +43,31 @@ public sealed class NoMessageTextTests
             Assert.DoesNotContain(spans.Snapshot(), span => Texts(span).Any(t => t.Contains(secret, StringComparison.Ordinal)));
             Assert.DoesNotContain(chat.App.Logs, line => line.Contains(secret, StringComparison.Ordinal));
         }
+    }
+
+    [Fact]
+    public async Task AFailedModelCallsSpanKeepsItsErrorStatusButNotTheServersWords()
+    {
+        // A call that does not stream (naming a chat) goes through Microsoft.Extensions.AI's traced client, which puts a
+        // failure's message in the span's status description; a model server's message may quote the prompt.
+        var question = $"question{Guid.NewGuid():N}";
+        var spans = new ExportedItems<Activity>();
+        var settings = MetricsScrape.Settings(MetricsScrape.NewModelName());
+        settings["LlmPages:Jobs:RunServer"] = "false";
+        await using var chat = await ChatApp.StartAsync(settings, services: TraceTests.Traced(spans));
+        using var user = await chat.NewUserAsync();
+        var conversationId = (await user.StartChatAsync($"Please name {question}")).ConversationId();
+        chat.Model.Script.FailWithStatus = 400;
+        chat.Model.Script.ErrorMessage = $"Your message '{question}' was refused";
+
+        await using (var scope = chat.App.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ConversationTitleJob>().NameAsync(conversationId, CancellationToken.None);
+        }
+
+        var call = await spans.WaitForAsync(s => s.Source.Name == ChatClientTelemetry.SourceName && s.Status == ActivityStatusCode.Error);
+        Assert.NotNull(call.GetTagItem("error.type"));
+        Assert.DoesNotContain(spans.Snapshot(), span => Texts(span).Any(t => t.Contains(question, StringComparison.Ordinal)));
     }
 
     /// <summary>Every piece of text a span carries to an exporter.</summary>

@@ -29,6 +29,12 @@ public sealed record ApiError(int Status, string Message, string Type, string? C
     public static ApiError Upstream(string message) =>
         new(StatusCodes.Status502BadGateway, message, OpenAiError.Server, "upstream_error");
 
+    /// <summary>The server stopped (a deploy, a restart) while the call ran: worth trying again at once, on another instance or this one restarted.</summary>
+    public static ApiError ShuttingDown() => new(StatusCodes.Status503ServiceUnavailable,
+        "The server is restarting or shutting down, so this call was ended before its answer was complete. Try it again.",
+        OpenAiError.Server, "server_shutting_down")
+    { RetryAfterSeconds = 1 };
+
     public static ApiError Internal() => new(StatusCodes.Status500InternalServerError,
         "Something went wrong on the server while answering this request. Please try again.", OpenAiError.Server, "internal_error");
 

@@ -29,7 +29,7 @@ namespace LlmPages.Api;
 public sealed partial class ChatCompletions(
     ApiModelCatalog catalog, ChatClientCache clients, PromptBuilder prompts, TokenQuota quota, TokenCounter tokens,
     ApiUsage usage, ApiCallLimit running, AppTimeZone zone, IOptions<ChatLimits> limits, TimeProvider time, AppMetrics metrics,
-    ILogger<ChatCompletions> logger)
+    IHostApplicationLifetime lifetime, ILogger<ChatCompletions> logger)
 {
     public async Task AnswerAsync(HttpContext http)
     {
@@ -109,9 +109,12 @@ public sealed partial class ChatCompletions(
         var text = new StringBuilder();
         MessageStatus status;
         ApiError? failure = null;
+        // A stop of the app ends the call at once, with an error its client can retry: unlike a chat reply there is
+        // nothing to save, and the web server would otherwise wait out its whole shutdown timeout for the stream.
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(aborted, lifetime.ApplicationStopping);
         try
         {
-            await foreach (var update in call.Client.GetStreamingResponseAsync(call.Prompt.Messages, call.Request.Options, aborted))
+            await foreach (var update in call.Client.GetStreamingResponseAsync(call.Prompt.Messages, call.Request.Options, cancel.Token))
             {
                 var piece = meter.Take(update);
                 if (stream && !writer.HasStarted)
@@ -137,6 +140,11 @@ public sealed partial class ChatCompletions(
         catch (Exception e) when (aborted.IsCancellationRequested && e is OperationCanceledException or IOException)
         {
             status = MessageStatus.Stopped; // the client hung up: the call to the model ended with it
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            status = MessageStatus.Interrupted;
+            failure = ApiError.ShuttingDown();
         }
         catch (ProviderException e)
         {

@@ -11,8 +11,9 @@ namespace LlmPages.Chat;
 /// cancelled the hub's wait before any reply was saved, and the container's kill timeout (Docker's 10 s) usually came
 /// first. Stopping replies in <see cref="IHostedLifecycleService.StoppingAsync"/>, which runs before any service's
 /// <c>StopAsync</c>, tells every reader how its reply ended, so their requests finish and the server stops at once.
-/// The host's own timeout is the grace plus <see cref="AfterGrace"/>, so the grace is never cut short, and a request
-/// that does not end with its reply (an API stream) holds the stop for at most that long.
+/// The host's own timeout is the grace plus <see cref="AfterGrace"/>, so the grace is never cut short. API calls end
+/// themselves on <see cref="IHostApplicationLifetime.ApplicationStopping"/> with a 503 their clients can retry
+/// (<see cref="Api.ChatCompletions"/>): they have nothing to save.
 /// </summary>
 public sealed class RepliesStopFirst(GenerationHub hub) : IHostedLifecycleService
 {

@@ -7,7 +7,7 @@ namespace LlmPages.Telemetry;
 /// <summary>
 /// The app's own spans (source <see cref="SourceName"/>). A chat turn is one trace: the send's request, then
 /// <c>chat.reply</c> (parented by hand: the reply runs on its own task, outside the request's execution context),
-/// beneath it the model call (Microsoft.Extensions.AI's <c>chat {model}</c>, then the HTTP call) and the saved reply;
+/// beneath it the model call (Microsoft.Extensions.AI's <c>chat {model}</c>, then the HTTP call) and <c>chat.save</c>, the final save;
 /// the batched partial save is its own span, linked to every reply it saved. Attributes are the model, token counts and
 /// the outcome, never a message's text. With no tracer listening <see cref="ActivitySource.StartActivity(string, ActivityKind)"/>
 /// returns null and nothing is allocated.
@@ -51,6 +51,21 @@ public static class AppActivities
         {
             activity.SetStatus(ActivityStatusCode.Error);
         }
+    }
+
+    /// <summary>The final save of a reply (its text, usage row and search entry), beneath the reply's span.</summary>
+    public static Activity? StartFinalSave(MessageStatus status)
+    {
+        var activity = Source.StartActivity("chat.save", ActivityKind.Internal);
+        activity?.SetTag("llmpages.reply.outcome", AppMetrics.OutcomeName(status));
+        return activity;
+    }
+
+    /// <summary>A save that failed: the span says so and names the exception's type, never its message.</summary>
+    public static void SaveFailed(Activity? activity, Exception exception)
+    {
+        activity?.SetStatus(ActivityStatusCode.Error);
+        activity?.SetTag("error.type", exception.GetType().FullName);
     }
 
     /// <summary>One batched save of streaming replies' text, linked to the replies it saved.</summary>

@@ -3,6 +3,7 @@ using LlmPages.Chat.Rendering;
 using LlmPages.Data;
 using LlmPages.Data.Entities;
 using LlmPages.Jobs;
+using LlmPages.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -96,6 +97,7 @@ public sealed partial class ReplyStore(
     /// </summary>
     public async Task SaveFinishedAsync(GenerationRequest request, FinishedReply reply, CancellationToken cancellationToken)
     {
+        using var activity = AppActivities.StartFinalSave(reply.Status);
         var now = time.GetUtcNow().UtcDateTime;
         var html = reply.Content.Length == 0 ? "" : markdown.ToHtml(reply.Content);
         try
@@ -155,6 +157,7 @@ public sealed partial class ReplyStore(
         catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
         {
             // The reply stays marked streaming and becomes "interrupted" at the next start, with its last partial text.
+            AppActivities.SaveFailed(activity, e);
             LogSaveFailed(logger, e, request.ReplyId);
         }
     }
