@@ -147,6 +147,23 @@ public sealed class SharedLimitsTests
             async () => !await api.App.WithDbAsync(db => db.RunningApiCalls.AnyAsync(c => c.InstanceId == dead)), "the dead instance's call to be deleted");
     }
 
+    [PostgresFact]
+    public async Task WhenTheDatabaseCannotCountTheAttemptsTheyAreAllowedAndAWarningIsLogged()
+    {
+        var settings = new Dictionary<string, string?> { ["LlmPages:Web:AuthAttemptsPerWindow"] = "1" };
+        await using var chat = await ChatApp.StartAsync(settings);
+        using var client = chat.App.CreateHtmlClient();
+        // The counts' table gone: every count fails, as it would with the database away for a moment.
+        await chat.App.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("""ALTER TABLE "RateLimitWindows" RENAME TO "RateLimitWindowsAway" """));
+
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.LoginAsync(Infrastructure.Accounts.NewEmail(), "wrong password")).Status);
+        }
+        var warnings = await chat.App.WaitForRowsAsync("Could not count the auth rate limit in the database", 3);
+        Assert.All(warnings, w => Assert.Equal("Warning", w.Level));
+    }
+
     private static HttpClient KeyedClient(Uri server, string key)
     {
         var http = new HttpClient { BaseAddress = server };
