@@ -25,6 +25,8 @@ COPY --from=build --chown=1654:1654 /data /data
 ENV ASPNETCORE_HTTP_PORTS=8080
 ENV LlmPages__Data__DataFolder=/data
 ENV DOTNET_CLI_TELEMETRY_OPTOUT=1
+# Two of glibc's malloc arenas, not eight per core: 12 MB less resident memory after twenty chats (README, Memory).
+ENV MALLOC_ARENA_MAX=2
 VOLUME /data
 USER 1654
 EXPOSE 8080

@@ -51,7 +51,16 @@ public sealed class ExportedItems<T> : ICollection<T>
             {
                 return item;
             }
-            await Task.Delay(20, timeout.Token);
+            try
+            {
+                await Task.Delay(20, timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Say what did arrive, so a failure shows which wait it was.
+                var exported = Snapshot().Select(i => i is System.Diagnostics.Activity a ? $"{a.OperationName} ({a.SpanId} under {a.ParentSpanId})" : $"{i}");
+                throw new TimeoutException($"Nothing matching was exported within 30 s. Exported: {string.Join("; ", exported)}");
+            }
         }
     }
 

@@ -39,6 +39,7 @@ public sealed partial class ApiKeyAuthenticationHandler(
     ApiKeys keys,
     ApiKeyLastUse lastUse,
     WrongApiKeys wrongKeys,
+    ApiModelCatalog catalog,
     TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
@@ -80,6 +81,7 @@ public sealed partial class ApiKeyAuthenticationHandler(
         }
 
         lastUse.Note(result.KeyId, clock.GetUtcNow().UtcDateTime);
+        catalog.UseStamp(result.Catalog);
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.NameIdentifier, result.UserId!), new Claim(ApiKeyAuthentication.KeyIdClaim, result.KeyId.ToString())], ApiKeyAuthentication.Scheme);
         if (result.HasQuota)

@@ -39,7 +39,9 @@ public sealed class ApiKeys(AppDbContext db, TimeProvider clock)
     }
 
     /// <param name="HasQuota">Whether the owner has a monthly token quota, so that a call must hold tokens against it.</param>
-    public sealed record Authentication(Refusal Refusal, Guid KeyId = default, string? UserId = null, bool HasQuota = false);
+    /// <param name="Catalog">The model catalogue's stamp, read in the same query (<see cref="ApiModelCatalog.UseStamp"/>).</param>
+    public sealed record Authentication(
+        Refusal Refusal, Guid KeyId = default, string? UserId = null, bool HasQuota = false, ApiModelCatalog.Stamp? Catalog = null);
 
     /// <summary>Makes a key for <paramref name="userId"/>; the full key is returned once and never stored.</summary>
     public async Task<(ApiKey Key, string FullKey)> CreateAsync(string userId, string name, DateTime? expiresAt, CancellationToken cancellationToken)
@@ -93,6 +95,9 @@ public sealed class ApiKeys(AppDbContext db, TimeProvider clock)
                 k.User.ApiAccessDisabled,
                 HasQuota = k.User.MonthlyTokenQuota != null,
                 OffForEveryone = db.ServerSettings.Any(s => s.Name == ApiAccessSettings.SettingName && s.Value == ApiAccessSettings.Off),
+                // Every call then needs the catalogue's stamp (ApiModelCatalog): read here, it costs no query of its own.
+                Catalog = new ApiModelCatalog.Stamp(
+                    db.AiProviders.Count(), db.AiProviders.Max(p => (DateTime?)p.UpdatedAt), db.AiModels.Count(), db.AiModels.Max(m => (DateTime?)m.UpdatedAt)),
             })
             .FirstOrDefaultAsync(cancellationToken);
         if (found is null || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(presented)), Encoding.ASCII.GetBytes(found.KeyHash)))
@@ -105,7 +110,7 @@ public sealed class ApiKeys(AppDbContext db, TimeProvider clock)
             : found.ApiAccessDisabled ? Refusal.AccessDisabled
             : found.OffForEveryone ? Refusal.OffForEveryone
             : Refusal.None;
-        return new(refusal, found.Id, found.UserId, found.HasQuota);
+        return new(refusal, found.Id, found.UserId, found.HasQuota, found.Catalog);
     }
 
     /// <summary>A person's keys, newest first, revoked ones included (they show as revoked).</summary>

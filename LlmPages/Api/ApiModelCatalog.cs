@@ -15,19 +15,25 @@ namespace LlmPages.Api;
 /// <para>
 /// Every API call needs the catalogue, so it is kept in memory and checked against a stamp of the two tables (how many
 /// rows, the latest <c>UpdatedAt</c>: every change of a provider or model sets it, as <see cref="Llm.ChatClientCache"/>
-/// relies on too) read in one small query per call: an admin's change shows at once, on every instance.
+/// relies on too), read with the call's key (<see cref="ApiKeys.AuthenticateAsync"/>, handed over by
+/// <see cref="UseStamp"/>) or else in one small query: an admin's change shows in the next call, on every instance.
 /// </para>
 /// </summary>
 public sealed class ApiModelCatalog(AppDbContext db, ApiModelCatalog.Cache cache)
 {
+    private Stamp? readWithKey;
+
+    /// <summary>The stamp this request's key was read with: this request's catalogue then needs no query of its own.</summary>
+    public void UseStamp(Stamp? stamp) => readWithKey = stamp;
+
     /// <summary>Every active model of every active provider, with its id, in the order of the ids.</summary>
     public async Task<IReadOnlyList<ApiModel>> ListAsync(CancellationToken cancellationToken)
     {
-        var stamp = await db.AiProviders.Select(_ => new Stamp(
+        var stamp = readWithKey ?? await db.AiProviders.Select(_ => new Stamp(
                 db.AiProviders.Count(), db.AiProviders.Max(p => (DateTime?)p.UpdatedAt),
                 db.AiModels.Count(), db.AiModels.Max(m => (DateTime?)m.UpdatedAt)))
             .FirstOrDefaultAsync(cancellationToken);
-        if (stamp is null)
+        if (stamp is null || stamp.Providers == 0)
         {
             return [];
         }
