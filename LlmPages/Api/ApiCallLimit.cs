@@ -4,30 +4,41 @@ using Microsoft.Extensions.Options;
 namespace LlmPages.Api;
 
 /// <summary>
-/// How many API calls each person has running on this instance (<see cref="ChatLimits.MaxConcurrentApiCallsPerUser"/>).
-/// A call holds its place from the check of its request to the end of its answer; one over the cap is answered 429.
+/// How many API calls each person has running (<see cref="ChatLimits.MaxConcurrentApiCallsPerUser"/>). A call holds its
+/// place from the check of its request to the end of its answer; one over the cap is answered 429. One per engine
+/// through <see cref="Data.DatabaseEngine.AddRateLimitCounting"/>: counted in memory on SQLite (<see cref="LocalApiCallLimit"/>,
+/// one instance), as rows of <c>RunningApiCalls</c> on PostgreSQL, counted over the instances with a valid lease.
 /// </summary>
-public sealed class ApiCallLimit(IOptions<ChatLimits> limits)
+public abstract class ApiCallLimit(IOptions<ChatLimits> limits)
+{
+    /// <summary>The cap, for the refusal's words.</summary>
+    public int Cap => limits.Value.MaxConcurrentApiCallsPerUser;
+
+    /// <summary>
+    /// A place for one more call of this person, given back when disposed (once); null when they have as many running as
+    /// allowed.
+    /// </summary>
+    public abstract ValueTask<IAsyncDisposable?> TryEnterAsync(string userId, CancellationToken cancellationToken);
+}
+
+/// <summary>The running calls of this process, in memory: SQLite's, where one process owns the database.</summary>
+public sealed class LocalApiCallLimit(IOptions<ChatLimits> limits) : ApiCallLimit(limits)
 {
     private readonly Dictionary<string, int> running = [];
 
-    /// <summary>A place for one more call of this person, or null when they have as many running as allowed.</summary>
-    public Place? TryEnter(string userId)
+    public override ValueTask<IAsyncDisposable?> TryEnterAsync(string userId, CancellationToken cancellationToken)
     {
         lock (running)
         {
             var count = running.GetValueOrDefault(userId);
-            if (count >= limits.Value.MaxConcurrentApiCallsPerUser)
+            if (count >= Cap)
             {
-                return null;
+                return ValueTask.FromResult<IAsyncDisposable?>(null);
             }
             running[userId] = count + 1;
         }
-        return new Place(this, userId);
+        return ValueTask.FromResult<IAsyncDisposable?>(new Place(this, userId));
     }
-
-    /// <summary>The cap, for the refusal's words.</summary>
-    public int Cap => limits.Value.MaxConcurrentApiCallsPerUser;
 
     private void Leave(string userId)
     {
@@ -44,17 +55,17 @@ public sealed class ApiCallLimit(IOptions<ChatLimits> limits)
         }
     }
 
-    /// <summary>A running call's place, given back when disposed (once).</summary>
-    public sealed class Place(ApiCallLimit limit, string userId) : IDisposable
+    private sealed class Place(LocalApiCallLimit limit, string userId) : IAsyncDisposable
     {
         private int left;
 
-        public void Dispose()
+        public ValueTask DisposeAsync()
         {
             if (Interlocked.Exchange(ref left, 1) == 0)
             {
                 limit.Leave(userId);
             }
+            return ValueTask.CompletedTask;
         }
     }
 }

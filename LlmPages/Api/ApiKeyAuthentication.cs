@@ -54,7 +54,7 @@ public sealed partial class ApiKeyAuthenticationHandler(
                 OpenAiError.Authentication, "missing_api_key"));
         }
         var address = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (wrongKeys.IsBlocked(address, out var retryAfter))
+        if (await wrongKeys.BlockedForAsync(address, Context.RequestAborted) is { } retryAfter)
         {
             return Refuse(ApiError.TooManyRequests("Too many wrong API keys from this address. Wait before trying again.",
                 (int)Math.Ceiling(retryAfter.TotalSeconds)));
@@ -64,7 +64,7 @@ public sealed partial class ApiKeyAuthenticationHandler(
         var result = await keys.AuthenticateAsync(presented, Context.RequestAborted);
         if (result.Refusal == ApiKeys.Refusal.Unknown)
         {
-            wrongKeys.Count(address);
+            await wrongKeys.CountAsync(address, Context.RequestAborted);
         }
         if (result.Refusal != ApiKeys.Refusal.None)
         {

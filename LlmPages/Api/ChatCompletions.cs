@@ -69,7 +69,7 @@ public sealed partial class ChatCompletions(
             return;
         }
 
-        using var place = running.TryEnter(userId);
+        await using var place = await running.TryEnterAsync(userId, aborted);
         if (place is null)
         {
             await ApiError.TooManyRequests(string.Create(CultureInfo.InvariantCulture,

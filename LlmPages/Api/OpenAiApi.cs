@@ -31,7 +31,6 @@ public static class OpenAiApi
         builder.Services.AddSingleton<ApiModelCatalog.Cache>();
         builder.Services.AddScoped<ChatCompletions>();
         builder.Services.AddSingleton<ApiUsage>();
-        builder.Services.AddSingleton<ApiCallLimit>();
         // Authenticating, challenging or forbidding with the session cookie on /v1 asks the key instead.
         builder.Services.PostConfigure<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme, o =>
         {

@@ -55,6 +55,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<ChatTransfer> ChatTransfers => Set<ChatTransfer>();
     public DbSet<InstanceLease> InstanceLeases => Set<InstanceLease>();
+    public DbSet<RateLimitWindow> RateLimitWindows => Set<RateLimitWindow>();
+    public DbSet<RunningApiCall> RunningApiCalls => Set<RunningApiCall>();
 
     /// <summary>The Data Protection key ring, when it lives in the database (PostgreSQL: shared by every instance).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -33,6 +33,7 @@ public static class DataExtensions
         builder.Services.AddInstances();
         engine.AddInstanceChannel(builder.Services);
         engine.AddTransferStore(builder.Services);
+        engine.AddRateLimitCounting(builder.Services);
         builder.Services.AddScoped<DatabaseInitializer>();
         builder.Services.AddScoped<NameKeyFill>();
         builder.Services.AddScoped<ServerSettingValues>();

@@ -22,6 +22,8 @@ namespace LlmPages.Data;
 /// <item>which instances' leases may still be valid at start-up (<see cref="ForgetEarlierInstancesAsync"/>);</item>
 /// <item>how signals reach the other instances (<see cref="AddInstanceChannel"/>);</item>
 /// <item>where the files of exports and imports are kept (<see cref="AddTransferStore"/>: the data folder; the database);</item>
+/// <item>where the rate limits and the running API calls are counted (<see cref="AddRateLimitCounting"/>: in memory; in
+/// the database, shared by the instances);</item>
 /// <item>its name, for the admin overview.</item>
 /// </list>
 /// Chosen once, from <c>LlmPages:Database:Provider</c>, when the app is built.
@@ -76,6 +78,12 @@ public abstract class DatabaseEngine
     /// the download may each reach a different instance, whose data folders are their own.
     /// </summary>
     public abstract void AddTransferStore(IServiceCollection services);
+
+    /// <summary>
+    /// Registers the <see cref="Web.RateLimitCounter"/> and the <see cref="Api.ApiCallLimit"/>: in this process on SQLite
+    /// (one instance, no query), in the database on PostgreSQL, so the limits hold for all the instances together.
+    /// </summary>
+    public abstract void AddRateLimitCounting(IServiceCollection services);
 
     /// <summary>
     /// The engine <c>LlmPages:Database:Provider</c> names. A value that names none gives SQLite here, so the app can be

@@ -5,11 +5,12 @@ namespace LlmPages.Instances;
 
 /// <summary>
 /// Every <see cref="InstanceOptions.LeaseRenewInterval"/>: renews this instance's lease and recovers the replies of
-/// instances whose lease expired (<see cref="InstanceLeases"/>). On a clean stop it gives the lease up, after the
+/// instances whose lease expired (<see cref="InstanceLeases"/>), and deletes the rate-limit windows that ended and the
+/// running API calls of dead instances (<see cref="Web.RateLimitCounter.CleanUpAsync"/>; nothing on SQLite). On a clean stop it gives the lease up, after the
 /// generation hub has saved this instance's replies (it is registered before the hub, so it stops after it).
 /// </summary>
 public sealed partial class InstanceLeaseRenewal(
-    InstanceLeases leases, IServiceScopeFactory scopes, IOptions<InstanceOptions> options, TimeProvider time, ILogger<InstanceLeaseRenewal> logger)
+    InstanceLeases leases, Web.RateLimitCounter counter, IServiceScopeFactory scopes, IOptions<InstanceOptions> options, TimeProvider time, ILogger<InstanceLeaseRenewal> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -36,6 +37,7 @@ public sealed partial class InstanceLeaseRenewal(
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             await leases.RenewAsync(db, cancellationToken);
             await leases.RecoverAsync(db, cancellationToken);
+            await counter.CleanUpAsync(db, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -8,7 +8,8 @@ namespace LlmPages.Web;
 
 /// <summary>
 /// Per-client limits on the forms that guess passwords or create accounts. A rejected request gets 429 with
-/// Retry-After; the status-code page then renders a readable explanation.
+/// Retry-After; the status-code page then renders a readable explanation. The windows are counted by the engine's
+/// <see cref="RateLimitCounter"/>: in memory on SQLite, shared by every instance on PostgreSQL.
 /// </summary>
 public static class RateLimits
 {
@@ -43,12 +44,8 @@ public static class RateLimits
                 }
                 var options = context.RequestServices.GetRequiredService<IOptions<WebOptions>>().Value;
                 var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-                return RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = options.AuthAttemptsPerWindow,
-                    Window = options.AuthWindow,
-                    QueueLimit = 0,
-                });
+                return context.RequestServices.GetRequiredService<RateLimitCounter>()
+                    .Partition($"auth:{client}", options.AuthAttemptsPerWindow, options.AuthWindow);
             });
             // Only the posts that start a reply count, per signed-in person (a shared office address must not
             // limit everyone together), per client address otherwise. The API's completions count against the same
@@ -66,12 +63,8 @@ public static class RateLimits
                 }
                 var options = context.RequestServices.GetRequiredService<IOptions<WebOptions>>().Value;
                 var who = context.User.UserId() is { } userId ? $"user:{userId}" : $"ip:{context.Connection.RemoteIpAddress}";
-                return RateLimitPartition.GetFixedWindowLimiter(who, _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = options.MessagesPerWindow,
-                    Window = options.MessageWindow,
-                    QueueLimit = 0,
-                });
+                return context.RequestServices.GetRequiredService<RateLimitCounter>()
+                    .Partition($"messages:{who}", options.MessagesPerWindow, options.MessageWindow);
             });
         });
         return services;

@@ -85,6 +85,12 @@ internal sealed partial class PostgresEngine : DatabaseEngine
     public override void AddTransferStore(IServiceCollection services) =>
         services.AddSingleton<Transfers.TransferStore, PostgresTransferStore>();
 
+    public override void AddRateLimitCounting(IServiceCollection services)
+    {
+        services.AddSingleton<Web.RateLimitCounter, PostgresRateLimitCounter>();
+        services.AddSingleton<Api.ApiCallLimit, PostgresApiCallLimit>();
+    }
+
     private static NpgsqlException? ServerError(Exception e) => e as NpgsqlException ?? e.InnerException as NpgsqlException;
 
     /// <summary>The server's own words (PostgreSQL's message text), else the client's.</summary>

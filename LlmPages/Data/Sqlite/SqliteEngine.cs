@@ -69,6 +69,12 @@ internal sealed partial class SqliteEngine : DatabaseEngine
     public override void AddTransferStore(IServiceCollection services) =>
         services.AddSingleton<Transfers.TransferStore, Transfers.TransferFolder>();
 
+    public override void AddRateLimitCounting(IServiceCollection services)
+    {
+        services.AddSingleton<Web.RateLimitCounter, Web.LocalRateLimitCounter>();
+        services.AddSingleton<Api.ApiCallLimit, Api.LocalApiCallLimit>();
+    }
+
     [LoggerMessage(1, LogLevel.Warning, "SQLite kept journal mode {Mode} instead of WAL; pages may wait while replies are saved")]
     private static partial void LogWalNotEnabled(ILogger logger, string? mode);
 }

@@ -787,6 +787,47 @@ namespace LlmPages.Data.Migrations.Postgres
                     b.ToTable("QuotaReservations");
                 });
 
+            modelBuilder.Entity("LlmPages.Data.Entities.RateLimitWindow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("EndsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("EndsAt");
+
+                    b.ToTable("RateLimitWindows");
+                });
+
+            modelBuilder.Entity("LlmPages.Data.Entities.RunningApiCall", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("RunningApiCalls");
+                });
+
             modelBuilder.Entity("LlmPages.Data.Entities.ServerSetting", b =>
                 {
                     b.Property<string>("Name")
@@ -1325,6 +1366,15 @@ namespace LlmPages.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("LlmPages.Data.Entities.QuotaReservation", b =>
+                {
+                    b.HasOne("LlmPages.Data.Entities.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LlmPages.Data.Entities.RunningApiCall", b =>
                 {
                     b.HasOne("LlmPages.Data.Entities.AppUser", null)
                         .WithMany()

@@ -770,6 +770,47 @@ namespace LlmPages.Data.Migrations.Sqlite
                     b.ToTable("QuotaReservations");
                 });
 
+            modelBuilder.Entity("LlmPages.Data.Entities.RateLimitWindow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("EndsAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("EndsAt");
+
+                    b.ToTable("RateLimitWindows");
+                });
+
+            modelBuilder.Entity("LlmPages.Data.Entities.RunningApiCall", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("RunningApiCalls");
+                });
+
             modelBuilder.Entity("LlmPages.Data.Entities.ServerSetting", b =>
                 {
                     b.Property<string>("Name")
@@ -1296,6 +1337,15 @@ namespace LlmPages.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("LlmPages.Data.Entities.QuotaReservation", b =>
+                {
+                    b.HasOne("LlmPages.Data.Entities.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LlmPages.Data.Entities.RunningApiCall", b =>
                 {
                     b.HasOne("LlmPages.Data.Entities.AppUser", null)
                         .WithMany()
