@@ -80,6 +80,94 @@ public sealed class ChatInBrowserTests(BrowserFixture browser, ChatInBrowserApp 
     }
 
     [Fact]
+    public async Task ANewChatsFirstMessageBringsItsReplyInTheSendsOwnAnswerAndTheAddressBecomesTheChats()
+    {
+        var page = await NewSignedInPageAsync();
+        var errors = page.CollectErrors();
+        await RecordStatusAnnouncementsAsync(page);
+        var streams = RecordEventStreamRequests(page);
+        var full = Script("first", 40, TimeSpan.FromMilliseconds(60));
+        await page.GotoAsync("/chat");
+        var entries = await page.EvaluateAsync<int>("history.length");
+
+        await MessageBox(page).FillAsync("Count for me");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
+
+        // The chat's own page, at its own address (one new history entry, however many pieces the reply has).
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/chat/[0-9a-f-]{36}$"));
+        await Assertions.Expect(page.Locator("article.message--user")).ToContainTextAsync("Count for me");
+        await Assertions.Expect(MessageBox(page)).ToHaveValueAsync("");
+        await Assertions.Expect(MessageBox(page)).ToBeFocusedAsync();
+        await ExpectStreamingThenFinishedAsync(page, full);
+        await Assertions.Expect(page.Locator("#chat-status")).ToHaveTextAsync("The reply is complete.");
+        await Assertions.Expect(page).ToHaveTitleAsync("Count for me · LlmPages");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Count for me");
+        await Assertions.Expect(page.Locator(".chat-list a[aria-current=page]")).ToHaveTextAsync("Count for me");
+        await Assertions.Expect(page.Locator(".chat-list .badge")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#composer button[formaction$=\"?handler=settings\"]")).ToHaveCountAsync(1);
+        Assert.Equal(entries + 1, await page.EvaluateAsync<int>("history.length"));
+        Assert.True(streams.IsEmpty, "The new chat's page opened its reply's stream: " + string.Join(", ", streams));
+        var chatUrl = page.Url;
+
+        // Its composer is the chat's: the next message goes into the same chat, in one round trip too.
+        var second = Script("second", 10, TimeSpan.FromMilliseconds(60));
+        await SendAsync(page, "And again");
+        await ExpectStreamingThenFinishedAsync(page, second);
+        await Assertions.Expect(Replies(page)).ToHaveCountAsync(2);
+        Assert.Equal(chatUrl, page.Url);
+        Assert.Equal(entries + 1, await page.EvaluateAsync<int>("history.length"));
+        Assert.True(streams.IsEmpty, "A send opened its reply's stream: " + string.Join(", ", streams));
+        var said = await page.EvaluateAsync<string[]>("window.statusLog");
+        Assert.Equal(["The reply is complete.", "", "The reply is complete."], said.SkipWhile(t => t.Length == 0));
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    [Fact]
+    public async Task ARefusedFirstMessageShowsWhyBesideTheComposerAndTheChatThenStartsInOneRoundTrip()
+    {
+        var page = await NewSignedInPageAsync();
+        var errors = page.CollectErrors();
+        var streams = RecordEventStreamRequests(page);
+        var full = Script("after", 10, TimeSpan.FromMilliseconds(60));
+        await page.GotoAsync("/chat");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#composer-errors [role=alert]")).ToContainTextAsync("Write a message first.");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/chat$"));
+        await MessageBox(page).FillAsync("Now with words");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/chat/[0-9a-f-]{36}$"));
+        await ExpectStreamingThenFinishedAsync(page, full);
+        await Assertions.Expect(page.Locator("#composer-errors [role=alert]")).ToHaveCountAsync(0);
+        Assert.True(streams.IsEmpty, "The new chat's page opened its reply's stream: " + string.Join(", ", streams));
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    [Fact]
+    public async Task ANewChatsAnswerCutOffCarriesOnThroughTheReplysOwnStreamWithoutRepeatingText()
+    {
+        var page = await NewSignedInPageAsync();
+        var errors = page.CollectErrors();
+        var streams = RecordEventStreamRequests(page);
+        var full = Script("cut", 40, TimeSpan.FromMilliseconds(100));
+
+        await StartChatAsync(page, "Keep going");
+        var raw = page.Locator("#thread article.is-streaming .reply--raw");
+        await Assertions.Expect(raw).ToContainTextAsync("cut3 ", new() { Timeout = 30_000 });
+        Assert.True(streams.IsEmpty, "The new chat's page opened its reply's stream: " + string.Join(", ", streams));
+        // The answer ends without its final event, as when the connection drops: htmx's reader of it is cancelled.
+        await page.EvaluateAsync("document.getElementById('composer')._htmx.sse.reader.cancel()");
+
+        // The reply asks for itself, still being written, and follows the rest through GET .../events.
+        await Assertions.Expect(Replies(page).Last.Locator(".reply:not(.reply--raw)")).ToHaveTextAsync(full, new() { Timeout = 30_000 });
+        await Assertions.Expect(Replies(page)).ToHaveCountAsync(1);
+        Assert.Contains(streams, url => url.Contains("/events", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("#chat-status")).ToHaveTextAsync("The reply is complete.");
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    [Fact]
     public async Task AfterStopWithTheKeyboardFocusIsInTheMessageBoxNotLost()
     {
         var page = await NewSignedInPageAsync();
@@ -141,11 +229,14 @@ public sealed class ChatInBrowserTests(BrowserFixture browser, ChatInBrowserApp 
     {
         var page = await NewSignedInPageAsync();
         var errors = page.CollectErrors();
+        var streams = RecordEventStreamRequests(page);
         var full = Script("slow", 200, TimeSpan.FromMilliseconds(150));
 
         await StartChatAsync(page, "Go on and on");
         var streaming = page.Locator("#thread article.is-streaming");
         await Assertions.Expect(streaming.Locator(".reply--raw")).ToContainTextAsync("slow2 ", new() { Timeout = 30_000 });
+        // A new chat's reply comes in its send's own answer too.
+        Assert.True(streams.IsEmpty, "The new chat's page opened its reply's stream: " + string.Join(", ", streams));
         await streaming.GetByRole(AriaRole.Button, new() { Name = "Stop this reply" }).ClickAsync();
 
         await Assertions.Expect(streaming).ToHaveCountAsync(0, new() { Timeout = 30_000 });
@@ -224,15 +315,17 @@ public sealed class ChatInBrowserTests(BrowserFixture browser, ChatInBrowserApp 
     {
         var page = await NewSignedInPageAsync();
         var errors = page.CollectErrors();
+        var streams = RecordEventStreamRequests(page);
         var full = Script("piece", 40, TimeSpan.FromMilliseconds(100));
 
         await StartChatAsync(page, "Take your time");
         var raw = page.Locator("#thread article.is-streaming .reply--raw");
         await Assertions.Expect(raw).ToContainTextAsync("piece3 ", new() { Timeout = 30_000 });
+        Assert.True(streams.IsEmpty, "The new chat's page opened its reply's stream: " + string.Join(", ", streams));
 
         await page.ReloadAsync();
 
-        // The reloaded page holds the text so far and follows the rest from there.
+        // The reloaded page holds the text so far and follows the rest from there, through GET .../events.
         await Assertions.Expect(raw).ToContainTextAsync("piece3 ");
         var before = await raw.TextContentAsync() ?? "";
         Assert.StartsWith(before, full, StringComparison.Ordinal);
@@ -242,6 +335,7 @@ public sealed class ChatInBrowserTests(BrowserFixture browser, ChatInBrowserApp 
 
         await Assertions.Expect(Replies(page).Last.Locator(".reply:not(.reply--raw)")).ToHaveTextAsync(full, new() { Timeout = 30_000 });
         await Assertions.Expect(Replies(page)).ToHaveCountAsync(1);
+        Assert.Contains(streams, url => url.Contains("/events", StringComparison.Ordinal));
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
 
@@ -253,7 +347,6 @@ public sealed class ChatInBrowserTests(BrowserFixture browser, ChatInBrowserApp 
         await RecordStatusAnnouncementsAsync(page);
         var streams = RecordEventStreamRequests(page);
         await StartChatWithAQuickReplyAsync(page);
-        streams.Clear(); // a new chat's page opens its reply's stream, as before
 
         var full = Script("next", 40, TimeSpan.FromMilliseconds(60));
         await SendAsync(page, "And again");
@@ -388,6 +481,7 @@ public sealed class ChatInBrowserTests(BrowserFixture browser, ChatInBrowserApp 
         var errors = page.CollectErrors();
         Script("done", 1, TimeSpan.Zero);
         app.Script.Tokens = ["# A heading\n\n", "Some *text* and `code`.\n\n", "- one\n- two\n\n", "```\nblock\n```\n"];
+        var streams = RecordEventStreamRequests(page);
         await StartChatAsync(page, "Format something");
         await Assertions.Expect(page.Locator("#thread article.is-streaming")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
         await Assertions.Expect(Replies(page).Last.Locator(".reply h1, .reply h2, .reply h3, .reply h4").First).ToBeVisibleAsync(Visible);
@@ -397,6 +491,7 @@ public sealed class ChatInBrowserTests(BrowserFixture browser, ChatInBrowserApp 
             await page.UseColorSchemeAsync(scheme);
             await ExpectNoAxeViolationsAsync(page, scheme.ToString());
         }
+        Assert.True(streams.IsEmpty, "The new chat's page opened its reply's stream: " + string.Join(", ", streams));
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
 

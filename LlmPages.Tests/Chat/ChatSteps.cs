@@ -27,11 +27,18 @@ public static class ChatSteps
     /// The POST htmx makes for a send in a chat: the composer's fields from the chat page, htmx's headers, and with
     /// <paramref name="acceptEvents"/> <c>text/event-stream</c> added to Accept, as htmx 4's SSE extension does.
     /// </summary>
-    public static async Task<HttpRequestMessage> HtmxSendAsync(this HtmlClient client, Guid conversationId, string text, bool acceptEvents)
+    public static async Task<HttpRequestMessage> HtmxSendAsync(this HtmlClient client, Guid conversationId, string text, bool acceptEvents) =>
+        ComposerPost(await client.GetAsync($"/chat/{conversationId}"), text, acceptEvents);
+
+    /// <summary>
+    /// The POST htmx makes when the composer of <paramref name="page"/> (a chat, or a new chat's page) is sent: to
+    /// its action, with its fields and the headers htmx 4 sends for it (a boosted form whose target is the thread);
+    /// with <paramref name="acceptEvents"/> <c>text/event-stream</c> added to Accept, as its SSE extension does.
+    /// </summary>
+    public static HttpRequestMessage ComposerPost(HtmlPage page, string text, bool acceptEvents)
     {
-        var page = await client.GetAsync($"/chat/{conversationId}");
         var form = page.Find("#composer")!;
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/chat/{conversationId}")
+        var request = new HttpRequestMessage(HttpMethod.Post, form.GetAttribute("action"))
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
             {
@@ -41,11 +48,12 @@ public static class ChatSteps
             }),
         };
         request.Headers.Add("HX-Request", "true");
+        request.Headers.Add("HX-Boosted", "true");
+        request.Headers.Add("HX-Request-Type", "partial");
+        request.Headers.Add("HX-Source", "form#composer");
+        request.Headers.Add("HX-Target", "div#thread");
         request.Headers.Add("RequestVerificationToken", page.Token());
-        if (acceptEvents)
-        {
-            request.Headers.TryAddWithoutValidation("Accept", "text/html, text/event-stream");
-        }
+        request.Headers.TryAddWithoutValidation("Accept", acceptEvents ? "text/html, text/event-stream" : "text/html");
         return request;
     }
 

@@ -97,6 +97,17 @@ public static class StreamSteps
         return await user.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
     }
 
+    /// <summary>
+    /// Sends the first message of a new chat from the composer of <paramref name="chatUrl"/> (<c>/chat</c>, or a
+    /// project's <c>/chat?projectId=...</c>) as htmx 4 with its SSE extension does. Returns as soon as the answer's
+    /// headers arrive, so a streamed answer can be read as it comes.
+    /// </summary>
+    public static async Task<HttpResponseMessage> StartChatReadingEventsAsync(this HtmlClient user, string text, string chatUrl = "/chat")
+    {
+        using var request = ChatSteps.ComposerPost(await user.GetAsync(chatUrl), text, acceptEvents: true);
+        return await user.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+    }
+
     /// <summary>Opens a reply's event stream; returns as soon as the headers arrive, so events can be read as they come.</summary>
     public static async Task<HttpResponseMessage> OpenEventsAsync(this HtmlClient user, string url, string? lastEventId = null)
     {

@@ -57,33 +57,35 @@ public sealed partial class AppClient : IDisposable
             : throw new InvalidOperationException("No new key on the answer page."));
     }
 
-    /// <summary>Starts a new chat the way htmx does (a boosted form: the answer is the whole page); returns the reply's event stream URL.</summary>
-    public Task<string> StartChatAsync(string text) => SendAsync("/chat", text, boosted: true);
+    /// <summary>
+    /// Starts a new chat the way htmx does without reading event streams (the answer is the chat's page, for
+    /// &lt;main&gt;); returns the reply's event stream URL, which that page opens.
+    /// </summary>
+    public Task<string> StartChatAsync(string text) => SendAsync("/chat", text);
 
     /// <summary>
-    /// Sends the next message of a chat the way htmx does (the answer is the new turn, not the page); returns the
-    /// reply's event stream URL.
+    /// Sends the next message of a chat the way htmx does without reading event streams (the answer is the new turn,
+    /// not the page); returns the reply's event stream URL.
     /// </summary>
-    public Task<string> SendAsync(string chatUrl, string text) => SendAsync(chatUrl, text, boosted: false);
-
-    private async Task<string> SendAsync(string url, string text, bool boosted)
+    public async Task<string> SendAsync(string chatUrl, string text)
     {
-        using var request = NewSend(url, text, boosted);
+        using var request = NewSend(chatUrl, text);
         using var response = await http.SendAsync(request);
         response.EnsureSuccessStatusCode();
         return StreamUrl(await response.Content.ReadAsStringAsync());
     }
 
     /// <summary>
-    /// Sends the next message of a chat as a browser does with htmx 4 and its SSE extension (which adds
-    /// <c>text/event-stream</c> to every request's Accept), and follows the reply as that browser would: an answer
-    /// that is an event stream holds the new turn and then the reply's events (one round trip); an answer that is
-    /// the turn's HTML names the reply's event stream, which is then opened (two). Every piece that arrives (the
-    /// turn's HTML too: a browser shows the text it holds) is kept with the time it arrived.
+    /// Sends a message from the composer of <paramref name="chatUrl"/> (a chat's, or <c>/chat</c> for a new chat's first
+    /// message) as a browser does with htmx 4 and its SSE extension (which adds <c>text/event-stream</c> to every
+    /// request's Accept), and follows the reply as that browser would: an answer that is an event stream holds the
+    /// new turn (for a new chat, the chat's page) and then the reply's events (one round trip); an answer that is
+    /// HTML names the reply's event stream, which is then opened (two). Every piece that arrives (the turn's or the
+    /// page's HTML too: a browser shows the text it holds) is kept with the time it arrived.
     /// </summary>
     public async Task<SendRead> SendAndFollowAsync(string chatUrl, string text)
     {
-        using var request = NewSend(chatUrl, text, boosted: false);
+        using var request = NewSend(chatUrl, text);
         request.Headers.Accept.ParseAdd("text/html");
         request.Headers.Accept.ParseAdd("text/event-stream");
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
@@ -100,7 +102,8 @@ public sealed partial class AppClient : IDisposable
         return new SendRead(answered, stream.OpenedAt, [(turnArrived, html), .. stream.Events], stream.Status);
     }
 
-    private HttpRequestMessage NewSend(string url, string text, bool boosted)
+    /// <summary>The composer's POST as htmx 4 sends it: a boosted form whose target is the thread.</summary>
+    private HttpRequestMessage NewSend(string url, string text)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
@@ -112,10 +115,8 @@ public sealed partial class AppClient : IDisposable
             }),
         };
         request.Headers.Add("HX-Request", "true");
-        if (boosted)
-        {
-            request.Headers.Add("HX-Boosted", "true");
-        }
+        request.Headers.Add("HX-Boosted", "true");
+        request.Headers.Add("HX-Request-Type", "partial");
         request.Headers.Add("RequestVerificationToken", token);
         return request;
     }

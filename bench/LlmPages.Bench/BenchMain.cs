@@ -105,9 +105,9 @@ public static class BenchMain
     /// all of the added time; a model that thinks first (as real ones do) hides them, leaving what LlmPages adds
     /// before it asks the model and on the way back.
     /// </summary>
-    /// <param name="nextMessage">Send each sample as the next message of one chat as a browser with htmx does (its
-    /// answer is the new turn and then the reply's events, one round trip), rather than as the first message of a new
-    /// chat (htmx gets the whole page, then opens the reply's event stream).</param>
+    /// <param name="nextMessage">Send each sample as the next message of one chat rather than as the first message of a
+    /// new chat. Either is sent as a browser with htmx does: the answer is the new turn (for a new chat, the chat's
+    /// page) and then the reply's events, one round trip.</param>
     private static async Task MeasureLatencyAsync(TokenServer model, AppClient client, Options options, TimeSpan think, bool nextMessage)
     {
         model.Tokens = 40;
@@ -161,20 +161,9 @@ public static class BenchMain
                 chatUrl = firstReply.Split("/generations/")[0];
             }
             started = Stopwatch.GetTimestamp();
-            long answered, streamOpened;
-            List<(long ArrivedAt, string Text)> events;
-            if (nextMessage)
-            {
-                // As the browser does: one round trip when the answer is the reply's event stream.
-                var sent = await client.SendAndFollowAsync(chatUrl!, $"Latency sample {i}");
-                (answered, streamOpened, events) = (sent.AnsweredAt, sent.OpenedAt, sent.Events);
-            }
-            else
-            {
-                var url = await client.StartChatAsync("Latency sample");
-                answered = Stopwatch.GetTimestamp();
-                (streamOpened, events, _) = await client.ReadStreamAsync(url);
-            }
+            // As the browser does: one round trip when the answer is the reply's event stream.
+            var answer = await client.SendAndFollowAsync(nextMessage ? chatUrl! : "/chat", nextMessage ? $"Latency sample {i}" : "Latency sample");
+            var (answered, streamOpened, events) = (answer.AnsweredAt, answer.OpenedAt, answer.Events);
             if (warm)
             {
                 continue;

@@ -156,7 +156,7 @@ doc.addEventListener("keydown", (e) => {
 });
 
 // A send's answer is the new turn (HTML), errors beside the composer, or, in one round trip, an event stream of
-// the turn and then its reply's text. htmx never raises after:request for a stream; its request ends (finally)
+// the turn (for a new chat, the chat's page, morphed into <main>) and then its reply's text. htmx never raises after:request for a stream; its request ends (finally)
 // once the turn is in the page, as the composer's hx-config asks (sse.releaseOn:first), while the reply streams on.
 const isEventStream = (ctx) => !!ctx?.response?.headers?.get("Content-Type")?.includes("text/event-stream");
 doc.addEventListener("htmx:after:request", (e) => {
@@ -170,13 +170,23 @@ function afterSend(ctx) {
   const form = ctx && ctx.sourceElement;
   if (!(form instanceof HTMLFormElement) || form.id !== "composer") return;
   const ok = ctx.response && ctx.response.status < 300 && !ctx.response.raw?.headers?.get("HX-Retarget");
-  // A new chat replaces the whole page: look the box up again rather than using the old form's.
+  // Look the box up again: a page swapped in may have brought its own.
   const box = doc.getElementById("Input_Text");
   if (ok && box) box.value = "";
   if (box) box.focus();
   const last = doc.querySelector("#thread > article:last-of-type");
   if (ok && last) last.scrollIntoView({ block: "nearest" });
 }
+
+// --- One history entry per answer -------------------------------------------
+// htmx updates the history on every swap of an answer, and an event stream is swapped once per event: a new
+// chat's send (HX-Push-Url: the chat's address) would push the same address again for each piece of its reply.
+// The first push moves to the chat; a push of the address already shown adds nothing (as a browser's own
+// navigation to the same address replaces its entry) and is dropped.
+doc.addEventListener("htmx:before:history:update", (e) => {
+  const { type, path } = e.detail.history;
+  if (type === "push" && path === location.pathname + location.search) e.preventDefault();
+});
 
 // --- Focus that a swap would drop --------------------------------------------
 // When a swap removes the focused element (the Stop button goes when its reply

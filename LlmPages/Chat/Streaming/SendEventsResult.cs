@@ -2,22 +2,20 @@ using LlmPages.Chat.Conversations;
 using LlmPages.Data.Entities;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.Mvc.Rendering;
-using Microsoft.AspNetCore.Mvc.ViewEngines;
-using Microsoft.AspNetCore.Mvc.ViewFeatures;
 
 namespace LlmPages.Chat.Streaming;
 
 /// <summary>
-/// The answer to an htmx send in one round trip: an event stream whose first event is the new turn (the partial
-/// <paramref name="turn"/>, swapped where the composer swaps, #thread beforeend), followed by the reply's events as
-/// <c>GET .../events</c> sends them from <paramref name="afterEventId"/> (the text the turn already holds), each
-/// piece appending to the reply's raw text (<paramref name="appendTo"/>), then <c>reply-done</c>. Before, htmx got the
-/// turn and only then opened the reply's stream: a second round trip before the first token. The reply is written
-/// on its own task; a reader who leaves ends only this answer, and a reload or another tab follows the reply through
+/// The answer to an htmx send in one round trip: an event stream whose first event is what the send shows at once
+/// (<paramref name="first"/>: the new turn, swapped where the composer swaps, #thread beforeend; or, for a new chat,
+/// the chat's page morphing #main), followed by the reply's events as <c>GET .../events</c> sends them from
+/// <paramref name="afterEventId"/> (the text the first event already holds), each piece appending to the reply's raw
+/// text (<paramref name="appendTo"/>), then <c>reply-done</c>. Before, htmx got the turn (or the page) and only then
+/// opened the reply's stream: a second round trip before the first token. The reply is written on its own task; a
+/// reader who leaves ends only this answer, and a reload or another tab follows the reply through
 /// <c>GET .../events</c> as before.
 /// </summary>
-public sealed class SendEventsResult(PartialViewResult turn, Generation live, int afterEventId, string appendTo) : IActionResult
+public sealed class SendEventsResult(IActionResult first, Generation live, int afterEventId, string appendTo) : IActionResult
 {
     /// <summary>
     /// The answer to an htmx send of a chat's next message: the new turn (the page's _Turn), and when htmx reads event
@@ -27,7 +25,7 @@ public sealed class SendEventsResult(PartialViewResult turn, Generation live, in
     public static async Task<IActionResult> TurnAnswerAsync(
         PageModel page, GenerationHub hub, ConversationThreads threads, Conversation conversation, TurnResult result, CancellationToken cancellationToken)
     {
-        var live = EventStream.IsAccepted(page.Request) && result.ReplyId is { } replyId ? hub.Find(replyId) : null;
+        var live = Find(page, hub, result);
         var turn = await threads.LoadTurnAsync(conversation, result, cancellationToken);
         if (live is null || turn.Reply is not { IsStreaming: true, LiveEventId: { } after } reply)
         {
@@ -37,11 +35,37 @@ public sealed class SendEventsResult(PartialViewResult turn, Generation live, in
         return new SendEventsResult(page.Partial("_Turn", turn with { Reply = reply }), live, after, reply.RawDomId);
     }
 
-    public async Task ExecuteResultAsync(ActionContext context)
+    /// <summary>
+    /// The live reply an htmx send's answer can carry: found before the page or turn showing it is read, so that if
+    /// it ends meanwhile, what is read shows it finished. Null when htmx does not read event streams.
+    /// </summary>
+    public static Generation? Find(PageModel page, GenerationHub hub, TurnResult result) =>
+        EventStream.IsAccepted(page.Request) && result.ReplyId is { } replyId ? hub.Find(replyId) : null;
+
+    /// <summary>
+    /// The answer to an htmx send of a new chat's first message: the chat's page (already read into
+    /// <paramref name="view"/>, answered as a morph of #main), then the reply's events in the same answer when
+    /// <paramref name="live"/> (from <see cref="Find"/>) is still being written as the page shows it. Otherwise the
+    /// page alone, whose reply follows its own stream.
+    /// </summary>
+    public static IActionResult PageAnswer(PageModel page, ChatView view, Generation? live)
+    {
+        if (live is null || view.Thread is not [.., { IsStreaming: true, LiveEventId: { } after } reply] || reply.Id != live.ReplyId)
+        {
+            return page.Page();
+        }
+        reply = reply with { FollowedByAnswer = true };
+        view.Thread = [.. view.Thread.Take(view.Thread.Count - 1), reply];
+        return new PageThenEvents(live, after, reply.RawDomId);
+    }
+
+    public Task ExecuteResultAsync(ActionContext context) => AnswerAsync(context, first.ExecuteResultAsync, live, afterEventId, appendTo);
+
+    private static async Task AnswerAsync(ActionContext context, Func<ActionContext, Task> renderFirst, Generation live, int afterEventId, string appendTo)
     {
         var http = context.HttpContext;
-        // Rendered before the answer starts: the partial's forms write the antiforgery cookie and headers.
-        var html = await RenderAsync(context);
+        // Rendered before the answer starts: the page's forms write the antiforgery cookie and headers.
+        var html = await RenderAsync(context, renderFirst);
         EventStream.Begin(http.Response);
         try
         {
@@ -56,15 +80,34 @@ public sealed class SendEventsResult(PartialViewResult turn, Generation live, in
         }
     }
 
-    private async Task<string> RenderAsync(ActionContext context)
+    /// <summary>
+    /// The first event's HTML: a partial or a page executed as usual, into a buffer instead of the response, which
+    /// has not started (its headers, the content type aside, stay as the result set them).
+    /// </summary>
+    private static async Task<string> RenderAsync(ActionContext context, Func<ActionContext, Task> render)
     {
-        var engine = context.HttpContext.RequestServices.GetRequiredService<ICompositeViewEngine>();
-        var found = engine.FindView(context, turn.ViewName!, isMainPage: false);
-        found.EnsureSuccessful(originalLocations: null);
-        await using var writer = new StringWriter();
-        var tempData = turn.TempData ?? context.HttpContext.RequestServices.GetRequiredService<ITempDataDictionaryFactory>().GetTempData(context.HttpContext);
-        var view = new ViewContext(context, found.View, turn.ViewData, tempData, writer, new HtmlHelperOptions());
-        await found.View.RenderAsync(view);
-        return writer.ToString();
+        var response = context.HttpContext.Response;
+        var body = response.Body;
+        using var buffer = new MemoryStream();
+        response.Body = buffer;
+        try
+        {
+            await render(context);
+        }
+        finally
+        {
+            response.Body = body;
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    /// <summary>
+    /// The page, then the reply's events. A <see cref="PageResult"/> itself, because Razor Pages give the page to
+    /// render (and its view data) only to a PageResult that a handler returns.
+    /// </summary>
+    private sealed class PageThenEvents(Generation live, int afterEventId, string appendTo) : PageResult
+    {
+        public override Task ExecuteResultAsync(ActionContext context) =>
+            AnswerAsync(context, c => base.ExecuteResultAsync(c), live, afterEventId, appendTo);
     }
 }

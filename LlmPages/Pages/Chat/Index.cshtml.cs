@@ -13,7 +13,8 @@ namespace LlmPages.Pages.Chat;
 
 /// <summary>
 /// The chat page: the person's chats, one chat (or a new one), and the composer. A send works three ways from one
-/// generation: htmx gets the new messages (_Turn) and the reply's events in the same answer; a plain post gets this page with the
+/// generation: htmx gets the new messages (_Turn; for a new chat, this page as a morph of main) and the reply's events
+/// in the same answer; a plain post gets this page with the
 /// reply streamed into it as it is written (WriteStreamedReplyAsync, no JavaScript needed); and <c>?follow=1</c> does
 /// the same for a reply already being written (a no-JS reload). What the page shows is read by ChatViewReader.
 /// </summary>
@@ -126,11 +127,15 @@ public sealed class IndexModel(
         {
             return await SendEventsResult.TurnAnswerAsync(this, hub, threads, conversation, result, cancellationToken);
         }
-        // The whole page: for a plain post it streams the reply; for htmx (a new chat) it replaces the page. The live
-        // reply is found before the thread is read: if it has ended by then, the thread shows it finished.
+        // The whole page: for a plain post it streams the reply; for htmx (a new chat) it morphs <main> into the
+        // chat's page, and the reply's events follow in the same answer. The live reply is found before the thread
+        // is read: if it has ended by then, the thread shows it finished.
+        Generation? live = null;
         if (Request.IsHtmx())
         {
             Response.Htmx(h => h.PushUrl($"/chat/{conversation.Id}"));
+            ViewData.AnswerAsMainMorph();
+            live = SendEventsResult.Find(this, hub, result);
         }
         else if (result.ReplyId is { } replyId)
         {
@@ -140,7 +145,7 @@ public sealed class IndexModel(
         await LoadRestAsync(cancellationToken);
         (Settings, Input, FocusComposer) = (ChatSettings.Of(conversation), new MessageInput(), true);
         ModelState.Clear();
-        return Page();
+        return Request.IsHtmx() ? SendEventsResult.PageAnswer(this, View, live) : Page();
     }
 
     /// <summary>Reads what a turn needs; false when the id (or a new chat's <c>?projectId=</c>) is not this person's.</summary>
