@@ -116,22 +116,29 @@ public sealed class NewChatOneRoundTripTests
         using var user = await chat.NewUserAsync();
         var tokens = Enumerable.Range(1, 12).Select(i => $"w{i} ").ToList();
         chat.Model.Script.Tokens = tokens;
-        chat.Model.Script.TokenDelay = TimeSpan.FromMilliseconds(60);
+        // The model waits before its first token (so the page comes first, without text), after it (so the reader takes
+        // one piece and leaves), and before its last (so the reply is still being written when the reader comes back).
+        var (first, second, last) = (NewGate(), NewGate(), NewGate());
+        chat.Model.Script.HoldBeforeFirstToken = first.Task;
+        chat.Model.Script.HoldAfterFirstToken = second.Task;
+        chat.Model.Script.HoldBeforeLastToken = last.Task;
 
-        // Read the page and two pieces, then close the connection, as a closed tab does.
+        // Read the page and one piece, then close the connection, as a closed tab does.
         var read = new List<SseEvent>();
         using (var response = await user.StartChatReadingEventsAsync("Hello"))
         {
             await foreach (var e in ChatSteps.EventsAsync(response))
             {
-                Assert.Null(e.Name); // the reply cannot have finished after two pieces
+                Assert.Null(e.Name); // the reply cannot have finished
                 read.Add(e);
-                if (read.Count == 3)
+                first.TrySetResult();
+                if (read.Count == 2)
                 {
                     break;
                 }
             }
         }
+        second.SetResult();
         var page = Parser.ParseDocument(read[0].Data);
         var article = page.QuerySelector("article.is-streaming")!;
         var replyId = Guid.ParseExact(article.Id!["m-".Length..], "N");
@@ -143,6 +150,7 @@ public sealed class NewChatOneRoundTripTests
         // More is written while nobody listens; a reload resumes from the last event it had (Last-Event-ID).
         await chat.App.WaitForSavedAsync(replyId, m => m.Content.Length > seen.Length);
         using var resumed = await user.OpenEventsAsync($"/chat/{conversationId}/generations/{replyId}/events", lastEventId: read[^1].Id);
+        last.SetResult();
         var rest = await ChatSteps.ReadEventsAsync(resumed);
 
         Assert.Equal(string.Concat(tokens), seen + StreamSteps.TextOf(rest));
@@ -212,4 +220,6 @@ public sealed class NewChatOneRoundTripTests
     /// <summary>The element's htmx attributes (hx-...), sorted: a morph that changes one sets the element up again.</summary>
     private static List<string> HtmxAttributes(IElement element) =>
         [.. element.Attributes.Where(a => a.Name.StartsWith("hx-", StringComparison.Ordinal)).Select(a => $"{a.Name}={a.Value}").Order(StringComparer.Ordinal)];
+
+    private static TaskCompletionSource NewGate() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -157,6 +157,10 @@ public abstract class FakeModelServer : IAsyncDisposable
             {
                 await holdAfter.WaitAsync(context.RequestAborted);
             }
+            if (i > 0 && i == Script.Tokens.Count - 1 && Script.HoldBeforeLastToken is { } holdLast)
+            {
+                await holdLast.WaitAsync(context.RequestAborted);
+            }
             await DelayAsync(i == 0 ? Script.FirstTokenDelay : Script.TokenDelay, context);
             await write(i, Script.Tokens[i]);
         }

@@ -30,6 +30,12 @@ public sealed class FakeScript
     /// </summary>
     public Task? HoldAfterFirstToken { get; set; }
 
+    /// <summary>
+    /// When set, a stream of two tokens or more waits for this task before its last token: the reply is certainly still
+    /// being written until the test lets it end.
+    /// </summary>
+    public Task? HoldBeforeLastToken { get; set; }
+
     /// <summary>Between two tokens of a stream.</summary>
     public TimeSpan TokenDelay { get; set; }
 
