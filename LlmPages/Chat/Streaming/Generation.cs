@@ -115,11 +115,18 @@ public sealed class Generation : ILiveReply
     }
 
     /// <summary>The reply text when it changed since the last call, for the batched saver; null when unchanged.</summary>
+    /// <summary>
+    /// Done once the turn's rows (the reply's row among them) are committed. Until then a partial save would update no
+    /// row, and the text it took would count as saved: a model that pauses after its first tokens (a hold, a slow
+    /// server) then left them unsaved until the reply ended.
+    /// </summary>
+    public Task RowsSaved { get; init; } = Task.CompletedTask;
+
     internal string? TakeUnsavedContent()
     {
         lock (gate)
         {
-            if (content.Length == flushedLength || outcome is not null)
+            if (!RowsSaved.IsCompletedSuccessfully || content.Length == flushedLength || outcome is not null)
             {
                 return null;
             }

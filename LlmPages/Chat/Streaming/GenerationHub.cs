@@ -133,7 +133,10 @@ public sealed partial class GenerationHub : IHostedService
     /// </summary>
     public Generation Start(GenerationRequest request)
     {
-        var generation = new Generation(request.ReplyId, request.ConversationId, request.OwnerId, time.GetUtcNow().UtcDateTime);
+        var generation = new Generation(request.ReplyId, request.ConversationId, request.OwnerId, time.GetUtcNow().UtcDateTime)
+        {
+            RowsSaved = request.RowsSaved,
+        };
         lock (gate)
         {
             byId[generation.ReplyId] = generation;
