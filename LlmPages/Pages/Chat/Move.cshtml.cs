@@ -49,8 +49,7 @@ public sealed class MoveModel(ConversationThreads threads, ProjectStore projects
         {
             ModelState.Clear();
             ModelState.AddModelError(nameof(ProjectId), "Choose one of your projects, or “No project”.");
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return Page();
+            return this.PageWithErrors();
         }
         if (await chats.MoveAsync(User.UserId()!, [id], ProjectId, cancellationToken) is null)
         {

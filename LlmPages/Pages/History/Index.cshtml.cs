@@ -81,8 +81,7 @@ public sealed class IndexModel(HistoryReader reader, ChatArchive archive, ChatMo
         if (!ModelState.IsValid)
         {
             await LoadAsync(cancellationToken);
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return Page();
+            return this.PageWithErrors();
         }
         if (await change(ids) is not { } done)
         {

@@ -49,8 +49,7 @@ public sealed class DeleteModel(AccountChanges account, AccountDeletion deletion
         }
         Input = new DeleteAccountInput();
         await LoadAsync(cancellationToken);
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        return Page();
+        return this.PageWithErrors();
     }
 
     public const string LastAdminMessage =

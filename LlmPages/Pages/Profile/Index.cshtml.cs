@@ -51,7 +51,6 @@ public sealed class IndexModel(AccountChanges account, MonthlyUsage usage) : Pag
         }
         Input.CurrentPassword = null; // a password is never sent back
         Usage = await usage.ThisMonthAsync(user.Id, cancellationToken);
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        return Page();
+        return this.PageWithErrors();
     }
 }

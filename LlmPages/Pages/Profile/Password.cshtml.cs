@@ -37,7 +37,6 @@ public sealed class PasswordModel(AccountChanges account) : PageModel
             }
         }
         Input = new PasswordInput(); // passwords are never sent back
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        return Page();
+        return this.PageWithErrors();
     }
 }

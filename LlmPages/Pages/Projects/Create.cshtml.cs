@@ -41,8 +41,7 @@ public sealed class CreateModel(ProjectStore projects, ChatSettings settings) : 
 
     private PageResult Invalid()
     {
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        return Page();
+        return this.PageWithErrors();
     }
 
     private async Task LoadChoicesAsync(CancellationToken cancellationToken) =>

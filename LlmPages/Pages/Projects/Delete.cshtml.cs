@@ -37,8 +37,7 @@ public sealed class DeleteModel(ProjectStore projects, ProjectChats chats) : Pag
         if (choice is not (KeepChats or DeleteChats))
         {
             ModelState.AddModelError(string.Empty, "Choose whether to keep the project’s chats or to delete them with it.");
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return Page();
+            return this.PageWithErrors();
         }
         var deleteChats = choice == DeleteChats;
         var count = await chats.DeleteProjectAsync(User.UserId()!, projectId, deleteChats, cancellationToken);

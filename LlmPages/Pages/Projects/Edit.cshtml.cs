@@ -59,8 +59,7 @@ public sealed class EditModel(ProjectStore projects, ChatSettings settings) : Pa
 
     private PageResult Invalid()
     {
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        return Page();
+        return this.PageWithErrors();
     }
 
     private async Task<bool> LoadAsync(Guid projectId, CancellationToken cancellationToken)

@@ -46,8 +46,7 @@ public sealed class IndexModel(PersonalSettings personal, ChatSettings chat) : P
         }
         if (!ModelState.IsValid)
         {
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return Page();
+            return this.PageWithErrors();
         }
         // A library prompt's text is copied, as a chat copies it: deleting the prompt later leaves the default as it was.
         if (Prompts.FirstOrDefault(p => p.Id == Input.DefaultSystemPromptId) is { } chosen)

@@ -40,8 +40,7 @@ public sealed class IndexModel(ApiKeyList list, ApiKeyAccess access, AppTimeZone
         {
             ModelState.AddModelError(nameof(Access), "Choose whether API access is on or off for everyone.");
             await LoadAsync(Access, cancellationToken);
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return Page();
+            return this.PageWithErrors();
         }
         await access.SetForEveryoneAsync(Access == On, cancellationToken);
         TempData.Flash(Access == On

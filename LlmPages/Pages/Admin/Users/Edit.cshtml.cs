@@ -1,6 +1,7 @@
 using LlmPages.Accounts;
 using LlmPages.Admin;
 using LlmPages.Api.Keys;
+using LlmPages.Web;
 using Microsoft.AspNetCore.Mvc;
 
 namespace LlmPages.Pages.Admin.Users;
@@ -50,8 +51,7 @@ public sealed class EditModel(UserAdmin admin, UserList list, ApiKeyAccess acces
             }
         }
         TokensThisMonth = await list.TokensThisMonthAsync(userId, cancellationToken);
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        return Page();
+        return this.PageWithErrors();
     }
 
     /// <summary>Turns the person's API access on (<c>apiAccess=on</c>) or off (anything else): off, their keys are refused at once.</summary>

@@ -28,8 +28,7 @@ public sealed class RegistrationModel(RegistrationSettings settings, UserAdmin a
         if (!Enum.TryParse<RegistrationMode>(Mode, out var mode) || !Enum.IsDefined(mode) || !char.IsUpper(Mode![0]))
         {
             ModelState.AddModelError(nameof(Mode), "Choose who may create an account: anyone, anyone with an admin's approval, or no one.");
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return Page();
+            return this.PageWithErrors();
         }
         await admin.SetRegistrationModeAsync(mode, cancellationToken);
         TempData.Flash(mode switch
