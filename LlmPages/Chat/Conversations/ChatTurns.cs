@@ -39,22 +39,25 @@ public sealed class ChatTurns(
     public async Task<TurnResult> SendAsync(Conversation conversation, string text, Guid? clientMessageId, CancellationToken cancellationToken)
     {
         var isNewChat = db.Entry(conversation).State == EntityState.Added;
-        if (!isNewChat && clientMessageId is { } sent && await FindRepeatAsync(conversation.Id, sent, cancellationToken) is { } repeat)
+        // A chat being created with this turn has no messages yet: no need to ask.
+        var tree = isNewChat
+            ? new MessageTree([])
+            : await MessageTree.LoadAsync(db, conversation.Id, cancellationToken);
+        // The same form posted again: its message is already in this chat's tree (no query of its own).
+        if (clientMessageId is { } sent && tree.Find(sent) is { Role: MessageRole.User } asked)
         {
-            return repeat;
+            return new TurnResult(asked.Id, tree.NewestChild(asked.Id, MessageRole.Assistant), null) { Repeated = true };
         }
         if (ValidateText(text) is { } error)
         {
             return TurnResult.Refused(error);
         }
-        // A chat being created with this turn has no messages yet: no need to ask.
-        var tree = isNewChat
-            ? new MessageTree([])
-            : await MessageTree.LoadAsync(db, conversation.Id, cancellationToken);
         var parent = tree.ShownLeaf(conversation.ActiveLeafId);
         var userMessage = new Message
         {
-            Id = clientMessageId is { } chosen && !await db.Messages.AnyAsync(m => m.Id == chosen, cancellationToken) ? chosen : Guid.CreateVersion7(),
+            // The composer's id unless some message has it already (in this chat, or, asked only then, any other).
+            Id = clientMessageId is { } chosen && !tree.Contains(chosen) && !await db.Messages.AnyAsync(m => m.Id == chosen, cancellationToken)
+                ? chosen : Guid.CreateVersion7(),
             ConversationId = conversation.Id,
             ParentId = parent,
             Role = MessageRole.User,
@@ -294,25 +297,6 @@ public sealed class ChatTurns(
         var history = ids.Select(id => (texts[id].Role, texts[id].Content)).ToList();
         history.Add((MessageRole.User, question.Content));
         return history;
-    }
-
-    /// <summary>The turn a message with this id already started in this conversation, if any.</summary>
-    private async Task<TurnResult?> FindRepeatAsync(Guid conversationId, Guid messageId, CancellationToken cancellationToken)
-    {
-        var message = await db.Messages.AsNoTracking()
-            .Where(m => m.Id == messageId && m.ConversationId == conversationId && m.Role == MessageRole.User)
-            .Select(m => new { m.Id })
-            .FirstOrDefaultAsync(cancellationToken);
-        if (message is null)
-        {
-            return null;
-        }
-        var reply = await db.Messages.AsNoTracking()
-            .Where(m => m.ParentId == message.Id && m.Role == MessageRole.Assistant)
-            .OrderByDescending(m => m.CreatedAt)
-            .Select(m => (Guid?)m.Id)
-            .FirstOrDefaultAsync(cancellationToken);
-        return new TurnResult(message.Id, reply, null) { Repeated = true };
     }
 
     private DateTime Now() => time.GetUtcNow().UtcDateTime;

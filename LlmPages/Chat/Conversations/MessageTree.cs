@@ -59,6 +59,9 @@ public sealed class MessageTree
     /// <summary>The message and its siblings (same parent), oldest first.</summary>
     public IReadOnlyList<Node> Siblings(Node node) => [.. children[node.ParentId]];
 
+    /// <summary>The newest child of a message with this role (a question's latest reply), if any.</summary>
+    public Guid? NewestChild(Guid id, MessageRole role) => children[id].LastOrDefault(n => n.Role == role)?.Id;
+
     /// <summary>Going down from a message, always to its newest child, until a leaf.</summary>
     public Guid NewestLeafUnder(Guid id)
     {
