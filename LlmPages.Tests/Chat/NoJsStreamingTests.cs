@@ -40,6 +40,9 @@ public sealed class NoJsStreamingTests
         Assert.Contains("message--stopped", finished.ClassList);
         Assert.Equal("Early words", finished.QuerySelector(".reply")!.TextContent.Trim());
         Assert.NotNull(page.QuerySelector("#composer"));
+        // The chat list comes after the reply: it does not call the chat "writing" any more.
+        Assert.NotNull(page.QuerySelector($".chat-list a[href='/chat/{conversationId}']"));
+        Assert.Null(page.QuerySelector($"#writing-{conversationId:N}"));
     }
 
     [Fact]

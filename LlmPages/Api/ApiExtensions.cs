@@ -8,6 +8,7 @@ public static class ApiExtensions
     public static IHostApplicationBuilder AddApiKeys(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<ApiKeys>();
+        builder.Services.AddSingleton<ApiKeyQuery>();
         builder.Services.AddScoped<ApiAccessSettings>();
         builder.Services.AddSingleton<WrongApiKeys>();
         builder.Services.AddSingleton<ApiKeyLastUse>();

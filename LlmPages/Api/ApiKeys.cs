@@ -13,7 +13,7 @@ namespace LlmPages.Api;
 /// milliseconds). The first <see cref="PrefixLength"/> characters are kept in clear: they find the row (a unique
 /// index) and tell the owner's keys apart in lists.
 /// </summary>
-public sealed class ApiKeys(AppDbContext db, TimeProvider clock)
+public sealed class ApiKeys(AppDbContext db, ApiKeyQuery query, TimeProvider clock)
 {
     public const string KeyStart = "llmp_";
     public const int RandomLength = 40;
@@ -83,34 +83,18 @@ public sealed class ApiKeys(AppDbContext db, TimeProvider clock)
             return new(Refusal.Unknown);
         }
         var prefix = presented[..PrefixLength];
-        var found = await db.ApiKeys.AsNoTracking().Where(k => k.Prefix == prefix)
-            .Select(k => new
-            {
-                k.Id,
-                k.UserId,
-                k.KeyHash,
-                k.RevokedAt,
-                k.ExpiresAt,
-                k.User.IsActive,
-                k.User.ApiAccessDisabled,
-                HasQuota = k.User.MonthlyTokenQuota != null,
-                OffForEveryone = db.ServerSettings.Any(s => s.Name == ApiAccessSettings.SettingName && s.Value == ApiAccessSettings.Off),
-                // Every call then needs the catalogue's stamp (ApiModelCatalog): read here, it costs no query of its own.
-                Catalog = new ApiModelCatalog.Stamp(
-                    db.AiProviders.Count(), db.AiProviders.Max(p => (DateTime?)p.UpdatedAt), db.AiModels.Count(), db.AiModels.Max(m => (DateTime?)m.UpdatedAt)),
-            })
-            .FirstOrDefaultAsync(cancellationToken);
+        var found = await query.FindAsync(db, prefix, cancellationToken);
         if (found is null || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(presented)), Encoding.ASCII.GetBytes(found.KeyHash)))
         {
             return new(Refusal.Unknown);
         }
         var refusal = found.RevokedAt is not null ? Refusal.Revoked
             : found.ExpiresAt is { } expires && expires <= clock.GetUtcNow().UtcDateTime ? Refusal.Expired
-            : !found.IsActive ? Refusal.AccountInactive
-            : found.ApiAccessDisabled ? Refusal.AccessDisabled
+            : !found.OwnerIsActive ? Refusal.AccountInactive
+            : found.OwnerApiAccessDisabled ? Refusal.AccessDisabled
             : found.OffForEveryone ? Refusal.OffForEveryone
             : Refusal.None;
-        return new(refusal, found.Id, found.UserId, found.HasQuota, found.Catalog);
+        return new(refusal, found.Id, found.UserId, found.OwnerHasQuota, found.Catalog);
     }
 
     /// <summary>A person's keys, newest first, revoked ones included (they show as revoked).</summary>

@@ -57,8 +57,9 @@ public sealed class DatabaseOptions
             ? new SqliteConnectionStringBuilder { DataSource = Path.Combine(data.DataFolder, "llmpages.db") }
             : new SqliteConnectionStringBuilder(ConnectionString);
 
-        // Enforce foreign keys unless the connection string says otherwise. Set once per pooled connection.
-        builder.ForeignKeys ??= true;
+        // Foreign keys are always enforced, by SqlitePragmaInterceptor once per native connection: said here, Microsoft.Data.Sqlite
+        // would run the pragma again on every open, and EF opens the connection for every query.
+        builder.ForeignKeys = null;
         return builder.ToString();
     }
 }

@@ -18,6 +18,7 @@ public static class JobsExtensions
         builder.Services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section)
             .Validate(o => !string.IsNullOrWhiteSpace(o.ProviderHealthCron), "LlmPages:Jobs:ProviderHealthCron must be a cron expression.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.UsageRollupCron), "LlmPages:Jobs:UsageRollupCron must be a cron expression.")
+            .Validate(o => o.SchedulePollingInterval > TimeSpan.Zero, "LlmPages:Jobs:SchedulePollingInterval must be a positive time span, e.g. 00:00:15.")
             .ValidateOnStart();
 
         // This app's own storage, given to the server, the dashboard and the job managers through DI rather than
@@ -41,7 +42,11 @@ public static class JobsExtensions
         if (builder.Configuration.GetValue($"{JobsOptions.Section}:{nameof(JobsOptions.RunServer)}", true))
         {
             // The jobs are short network checks and bookkeeping: two workers are plenty.
-            builder.Services.AddHangfireServer(server => server.WorkerCount = 2);
+            builder.Services.AddHangfireServer((services, server) =>
+            {
+                server.WorkerCount = 2;
+                server.SchedulePollingInterval = services.GetRequiredService<IOptions<JobsOptions>>().Value.SchedulePollingInterval;
+            });
         }
         builder.Services.AddScoped<ProviderHealthJob>();
         builder.Services.AddScoped<MonitoringRetentionJob>();

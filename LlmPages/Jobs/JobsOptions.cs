@@ -11,6 +11,13 @@ public sealed class JobsOptions
     /// <summary>How often every active provider is checked (a cron expression; default every 5 minutes).</summary>
     public string ProviderHealthCron { get; set; } = "*/5 * * * *";
 
+    /// <summary>
+    /// How often the job server looks for recurring jobs that are due and for delayed jobs (a failed job's retry) whose
+    /// time has come: Hangfire's default, 15 seconds. A cron with seconds (six fields, e.g. <c>*/10 * * * * *</c>) runs
+    /// no more often than this.
+    /// </summary>
+    public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How often usage is rolled up into daily totals for the admin pages (a cron expression; default every hour).</summary>
     public string UsageRollupCron { get; set; } = "0 * * * *";
 }

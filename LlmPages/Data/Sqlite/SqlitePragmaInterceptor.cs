@@ -10,13 +10,14 @@ namespace LlmPages.Data.Sqlite;
 /// </summary>
 /// <remarks>
 /// Only settings that SQLite forgets between connections go here: WAL is stored in the database file, so it
-/// is switched on once at start-up (<see cref="DatabaseInitializer"/>), and foreign keys come from the
-/// connection string.
+/// is switched on once at start-up (<see cref="DatabaseInitializer"/>).
 /// <list type="bullet">
 /// <item><c>busy_timeout</c>: a writer waits up to 5 s for another writer inside SQLite, instead of failing at once
 /// or falling back to Microsoft.Data.Sqlite's coarser 150 ms retry loop.</item>
 /// <item><c>synchronous=NORMAL</c>: in WAL mode this cannot corrupt the database; a power cut may lose the last
 /// commits, and in return a commit needs no fsync.</item>
+/// <item><c>foreign_keys</c>: always on (the deletes of accounts, chats and projects cascade through them). Not in the
+/// connection string, where Microsoft.Data.Sqlite runs it on every open: about 50 µs a query on the chat send's path.</item>
 /// </list>
 /// EF opens and closes the connection around every query, and Microsoft.Data.Sqlite hands out pooled native
 /// connections that keep these settings; running the pragmas on every open was an extra command per query (a
@@ -24,7 +25,7 @@ namespace LlmPages.Data.Sqlite;
 /// </remarks>
 internal sealed class SqlitePragmaInterceptor : DbConnectionInterceptor
 {
-    internal const string Pragmas = "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;";
+    internal const string Pragmas = "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = 1;";
 
     private readonly ConditionalWeakTable<object, object> configured = [];
 
