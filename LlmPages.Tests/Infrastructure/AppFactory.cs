@@ -84,6 +84,7 @@ public class AppFactory : WebApplicationFactory<Program>
         {
             builder.ConfigureServices(services => services.PostConfigure<PasswordHasherOptions>(o => o.IterationCount = TestPasswordHashIterations));
         }
+        builder.ConfigureServices(TestDatabase.SkipModelComparisonAtMigration);
         if (TestServices is not null)
         {
             builder.ConfigureServices(TestServices);

@@ -3,6 +3,8 @@ using System.Text;
 using LlmPages.Data.Postgres;
 using LlmPages.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace LlmPages.Tests.Infrastructure;
@@ -150,6 +152,28 @@ public static class TestDatabase
         }
         return path;
     });
+
+    /// <summary>
+    /// Stops a test app's start-up from comparing the model with the migrations' snapshot before migrating (EF's pending
+    /// model changes check, which builds the snapshot's model and diffs it: a fair share of each test app's start-up,
+    /// for hundreds of apps). The comparison still guards every run: the migrated templates above are built with EF's
+    /// defaults, which fail on a model change without its migration, and MigrationsTests.TheMigrationsMatchTheModel
+    /// asks for it on each engine. The app itself keeps the check.
+    /// </summary>
+    public static void SkipModelComparisonAtMigration(IServiceCollection services)
+    {
+        if (IsPostgres)
+        {
+            services.ConfigureDbContext<PostgresAppDbContext>(IgnorePendingModelChanges, ServiceLifetime.Singleton);
+        }
+        else
+        {
+            services.ConfigureDbContext<SqliteAppDbContext>(IgnorePendingModelChanges, ServiceLifetime.Singleton);
+        }
+    }
+
+    private static void IgnorePendingModelChanges(IServiceProvider services, DbContextOptionsBuilder options) =>
+        options.ConfigureWarnings(warnings => warnings.Ignore(RelationalEventId.PendingModelChangesWarning));
 
     /// <summary>Drops the database of this data folder, closing whatever still uses it.</summary>
     public static void DropFor(string dataFolder)
