@@ -349,6 +349,9 @@ public sealed class ChatInBrowserTests(BrowserFixture browser, ChatInBrowserApp 
         await StartChatWithAQuickReplyAsync(page);
 
         var full = Script("next", 40, TimeSpan.FromMilliseconds(60));
+        // What the status region said before this send: the quick first reply may have ended before its page was drawn,
+        // and then it had nothing to announce, so only what comes after the send is this test's.
+        var before = await page.EvaluateAsync<int>("window.statusLog.length");
         await SendAsync(page, "And again");
 
         await Assertions.Expect(MessageBox(page)).ToHaveValueAsync("");
@@ -356,9 +359,9 @@ public sealed class ChatInBrowserTests(BrowserFixture browser, ChatInBrowserApp 
         await ExpectStreamingThenFinishedAsync(page, full);
         await Assertions.Expect(page.Locator("#chat-status")).ToHaveTextAsync("The reply is complete.");
         await Assertions.Expect(Replies(page)).ToHaveCountAsync(2);
-        // The screen reader hears the end of each reply once, and nothing while it streams.
+        // The screen reader hears the end of the reply once, and nothing while it streams.
         var said = await page.EvaluateAsync<string[]>("window.statusLog");
-        Assert.Equal(["The reply is complete.", "", "The reply is complete."], said.SkipWhile(t => t.Length == 0));
+        Assert.Equal(["The reply is complete."], said.Skip(before).Where(t => t.Length > 0));
         Assert.True(streams.IsEmpty, "The send opened an event stream of its own: " + string.Join(", ", streams));
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
