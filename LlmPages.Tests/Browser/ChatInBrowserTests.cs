@@ -367,6 +367,36 @@ public sealed class ChatInBrowserTests(BrowserFixture browser, ChatInBrowserApp 
     }
 
     [Fact]
+    public async Task ASendAnsweredWithItsReplyAlreadyFinishedStillAnnouncesHowItEnded()
+    {
+        var page = await NewSignedInPageAsync();
+        var errors = page.CollectErrors();
+        await RecordStatusAnnouncementsAsync(page);
+        await StartChatWithAQuickReplyAsync(page);
+        Script("again", 2, TimeSpan.Zero);
+        var clientId = await page.Locator("#composer-client-id").InputValueAsync();
+        await SendAsync(page, "And again");
+        await ExpectFinishedAsync(page, "again0 again1");
+        await Assertions.Expect(page.Locator("#chat-status")).ToHaveTextAsync("The reply is complete.");
+
+        // The same form sent again (a browser's retry): its answer draws the reply it started, finished long ago. The
+        // region said "The reply is complete." already; a screen reader must hear it again, as a change.
+        var before = await page.EvaluateAsync<int>("window.statusLog.length");
+        await page.Locator("#composer-client-id").EvaluateAsync("(input, id) => input.value = id", clientId);
+        await MessageBox(page).FillAsync("And again");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
+
+        await page.WaitForFunctionAsync("n => window.statusLog.length >= n + 2", before, new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#chat-status")).ToHaveTextAsync("The reply is complete.");
+        var said = await page.EvaluateAsync<string[]>("window.statusLog");
+        Assert.Equal(["", "The reply is complete."], said.Skip(before));
+        await Assertions.Expect(MessageBox(page)).ToBeFocusedAsync();
+        await Assertions.Expect(Replies(page)).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("article.message--user")).ToHaveCountAsync(2);
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    [Fact]
     public async Task StopEndsAReplyThatCameInTheSendsAnswer()
     {
         var page = await NewSignedInPageAsync();

@@ -49,6 +49,9 @@ public sealed class OneRoundTripSendTests
         var raw = reply.QuerySelector(".reply--raw")!;
         Assert.Equal("", raw.TextContent);
         Assert.Contains(html.QuerySelectorAll("hx-partial"), p => p.GetAttribute("hx-target") == "#composer-client-id");
+        // The status region is emptied, to say how this reply ends when it does (and nothing before).
+        var status = Assert.Single(html.QuerySelectorAll("hx-partial"), p => p.GetAttribute("hx-target") == "#chat-status");
+        Assert.Equal("", status.InnerHtml.Trim());
 
         // Then the reply's pieces, numbered as on GET .../events, each appending escaped text to the raw text.
         var pieces = events.Skip(1).Where(e => e.Name is null).ToList();
@@ -112,6 +115,34 @@ public sealed class OneRoundTripSendTests
         var saved = await chat.App.WaitForReplyAsync(replyId);
         Assert.Equal(MessageStatus.Complete, saved.Status);
         Assert.Equal(string.Concat(tokens), saved.Content);
+    }
+
+    [Fact]
+    public async Task ASendAnsweredWithItsReplyAlreadyEndedSaysHowItEndedInTheStatusRegion()
+    {
+        await using var chat = await ChatApp.StartAsync();
+        using var user = await chat.NewUserAsync();
+        var conversationId = (await user.StartChatAsync("Hello")).ConversationId();
+        var chatPage = await user.GetAsync($"/chat/{conversationId}");
+        using (var first = await user.Http.SendAsync(ChatSteps.ComposerPost(chatPage, "Once", acceptEvents: true)))
+        {
+            await first.Content.ReadAsStringAsync();
+        }
+        var replyId = (await chat.App.MessagesAsync(conversationId)).Last().Id;
+        await chat.App.WaitForReplyAsync(replyId);
+
+        // The same form again (a retry): the answer draws the turn it started, whose reply ended before it was drawn.
+        using var again = await user.Http.SendAsync(ChatSteps.ComposerPost(chatPage, "Once", acceptEvents: true));
+        var html = await Parser.ParseDocumentAsync(await again.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.NotNull(html.QuerySelector($"#m-{replyId:N}:not(.is-streaming)"));
+        var said = Assert.Single(html.QuerySelectorAll("#chat-status > *"));
+        Assert.Equal("The reply is complete.", said.GetAttribute("data-announce"));
+        Assert.Equal("", said.TextContent);
+        // A page merely loaded announces nothing.
+        var loaded = await user.GetAsync($"/chat/{conversationId}");
+        Assert.Equal("", loaded.Find("#chat-status")!.InnerHtml.Trim());
     }
 
     [Theory]

@@ -204,3 +204,19 @@ doc.addEventListener("htmx:after:swap", () => {
   const target = doc.getElementById("Input_Text") || main();
   if (target) target.focus({ preventScroll: true });
 });
+
+// --- How a reply ended, in the status region ---------------------------------
+// An answer that draws a reply finished brings how it ended as <span data-announce> into #chat-status (role=status)
+// (ThreadMessage.EndAnnouncement).
+// The region is emptied, then given the text in a later task: a screen reader hears a change, even when the text
+// repeats the last announcement (the previous reply's "The reply is complete."), which a swap in one go may not be.
+doc.addEventListener("htmx:after:swap", () => {
+  const region = doc.getElementById("chat-status");
+  const note = region && region.querySelector("[data-announce]");
+  if (!note) return;
+  const text = note.dataset.announce;
+  region.textContent = "";
+  setTimeout(() => {
+    region.textContent = text;
+  }, 50);
+});

@@ -35,6 +35,20 @@ public sealed record ThreadMessage(
 
     public bool IsStreaming => Status == MessageStatus.Streaming;
 
+    /// <summary>
+    /// How a finished reply ended, for the status region (#chat-status) of an answer that draws it finished: as
+    /// <c>&lt;span data-announce&gt;</c>, which app.js turns into the region's text in a later task, so a screen reader
+    /// hears it as new even when it repeats the last announcement.
+    /// </summary>
+    public string EndAnnouncement => Status switch
+    {
+        MessageStatus.Complete => "The reply is complete.",
+        MessageStatus.Stopped => "The reply was stopped.",
+        MessageStatus.Failed => $"The reply failed: {Error}",
+        MessageStatus.Truncated => "The reply was cut short at the longest reply this app keeps.",
+        _ => "The reply was interrupted.",
+    };
+
     public string DomId => $"m-{Id:N}";
 
     /// <summary>The element a reply's text is appended to while it is written.</summary>

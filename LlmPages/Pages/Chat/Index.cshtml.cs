@@ -35,6 +35,12 @@ public sealed class IndexModel(
     /// <summary>The reply this response streams as it is written (plain requests only: WriteStreamedReplyAsync).</summary>
     public ILiveReply? Follow { get; private set; }
 
+    /// <summary>
+    /// An htmx send answered with this page whose reply had already ended when the page was read: the status region
+    /// says how it ended, as it would have when the reply's events ended.
+    /// </summary>
+    public ThreadMessage? SentReplyEnded { get; private set; }
+
     /// <summary>Set after sending: the message box takes focus again when the page arrives.</summary>
     public bool FocusComposer { get; private set; }
 
@@ -145,6 +151,10 @@ public sealed class IndexModel(
         await LoadRestAsync(cancellationToken);
         (Settings, Input, FocusComposer) = (ChatSettings.Of(conversation), new MessageInput(), true);
         ModelState.Clear();
+        if (Request.IsHtmx() && View.Thread is [.., { IsStreaming: false } last] && last.Id == result.ReplyId)
+        {
+            SentReplyEnded = last;
+        }
         return Request.IsHtmx() ? SendEventsResult.PageAnswer(this, View, live) : Page();
     }
 
