@@ -63,6 +63,38 @@ public sealed class SharedLimitsTests
     }
 
     [PostgresFact]
+    public async Task APersonsApiCallsAndChatSendsOnTwoInstancesShareOneMessageBudget()
+    {
+        var settings = new Dictionary<string, string?>(InstanceLeaseTests.QuickLeases)
+        {
+            ["LlmPages:Web:MessagesPerWindow"] = "2",
+            ["LlmPages:Web:MessageWindow"] = "00:10:00",
+        };
+        await using var api = await ApiApp.StartAsync(settings);
+        using var second = api.Chat.StartAnotherInstance();
+        var person = await api.NewPersonAsync();
+        using var onSecond = KeyedClient(second.ServerAddress, person.Key);
+        const string body = "{\"model\":\"fake/fake-model\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+
+        Assert.Equal(HttpStatusCode.OK, (await person.Browser.StartChatAsync("One, on the first")).Status);
+        using (var call = await onSecond.PostAsync("/v1/chat/completions", ApiApp.Json(body)))
+        {
+            Assert.Equal(HttpStatusCode.OK, call.StatusCode);
+        }
+        using var refusedCall = await onSecond.PostAsync("/v1/chat/completions", ApiApp.Json(body));
+        var refusedSend = await person.Browser.StartChatAsync("Three, on the first");
+
+        var error = await ApiErrorTests.ErrorOfAsync(refusedCall, HttpStatusCode.TooManyRequests);
+        Assert.Equal("rate_limit_exceeded", error["code"]!.GetValue<string>());
+        Assert.Contains("the same limit as sending chat messages", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(refusedCall.Headers.RetryAfter?.Delta > TimeSpan.FromMinutes(5));
+        Assert.Equal((HttpStatusCode)429, refusedSend.Status);
+        // The refused call took no place among the running calls, and the one that ran gave its place back.
+        Assert.Equal(0, await api.App.WithDbAsync(db => db.RunningApiCalls.CountAsync(c => c.UserId == person.UserId)));
+        Assert.Equal(1, api.Model.Requests.Count(r => r.Path.EndsWith("chat/completions", StringComparison.Ordinal) && (r.Body?.ToJsonString() ?? "").Contains("\"Hi\"", StringComparison.Ordinal)));
+    }
+
+    [PostgresFact]
     public async Task WrongApiKeysSentToTwoInstancesAreLimitedTogether()
     {
         var settings = new Dictionary<string, string?>(InstanceLeaseTests.QuickLeases) { ["LlmPages:Web:AuthAttemptsPerWindow"] = "3" };

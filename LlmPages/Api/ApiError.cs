@@ -26,6 +26,10 @@ public sealed record ApiError(int Status, string Message, string Type, string? C
     public static ApiError TooManyRequests(string message, int retryAfterSeconds, string code = "rate_limit_exceeded") =>
         new(StatusCodes.Status429TooManyRequests, message, OpenAiError.RateLimit, code) { RetryAfterSeconds = retryAfterSeconds };
 
+    /// <summary>The person's message window (shared with the chat pages' sends) is used up for <paramref name="seconds"/>.</summary>
+    public static ApiError MessagesRateLimited(int seconds) => TooManyRequests(string.Create(CultureInfo.InvariantCulture,
+        $"You are sending requests faster than this server allows (the same limit as sending chat messages). Try again in {seconds} s."), seconds);
+
     public static ApiError Upstream(string message) =>
         new(StatusCodes.Status502BadGateway, message, OpenAiError.Server, "upstream_error");
 

@@ -54,14 +54,16 @@ public sealed partial class ApiKeyAuthenticationHandler(
                 OpenAiError.Authentication, "missing_api_key"));
         }
         var address = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (await wrongKeys.BlockedForAsync(address, Context.RequestAborted) is { } retryAfter)
+        // Whether the address is blocked and the key are asked at once (on PostgreSQL both are round trips to the
+        // database, on two connections); a blocked address is refused whatever its key.
+        var blocked = wrongKeys.BlockedForAsync(address, Context.RequestAborted).AsTask();
+        var presented = header["Bearer ".Length..].Trim();
+        var result = await keys.AuthenticateAsync(presented, Context.RequestAborted);
+        if (await blocked is { } retryAfter)
         {
             return Refuse(ApiError.TooManyRequests("Too many wrong API keys from this address. Wait before trying again.",
                 (int)Math.Ceiling(retryAfter.TotalSeconds)));
         }
-
-        var presented = header["Bearer ".Length..].Trim();
-        var result = await keys.AuthenticateAsync(presented, Context.RequestAborted);
         if (result.Refusal == ApiKeys.Refusal.Unknown)
         {
             await wrongKeys.CountAsync(address, Context.RequestAborted);

@@ -69,7 +69,13 @@ public sealed partial class ChatCompletions(
             return;
         }
 
-        await using var place = await running.TryEnterAsync(userId, aborted);
+        var entry = await running.TryEnterAsync(userId, aborted);
+        await using var place = entry.Place;
+        if (entry.RateLimitedFor is { } windowEndsIn)
+        {
+            await ApiError.MessagesRateLimited((int)Math.Ceiling(windowEndsIn.TotalSeconds)).WriteAsync(http.Response);
+            return;
+        }
         if (place is null)
         {
             await ApiError.TooManyRequests(string.Create(CultureInfo.InvariantCulture,

@@ -84,8 +84,7 @@ public static class OpenAiApi
             if (response.StatusCode >= 400 && !response.HasStarted && string.IsNullOrEmpty(response.ContentType))
             {
                 var error = response.StatusCode == StatusCodes.Status429TooManyRequests && context.Items[RateLimits.RetryAfterItem] is int seconds
-                    ? ApiError.TooManyRequests(string.Create(CultureInfo.InvariantCulture,
-                        $"You are sending requests faster than this server allows (the same limit as sending chat messages). Try again in {seconds} s."), seconds)
+                    ? ApiError.MessagesRateLimited(seconds)
                     : ApiError.ForStatus(response.StatusCode, context.Items[RequestSizeLimit.ExplanationItem] as string);
                 await error.WriteAsync(response);
             }

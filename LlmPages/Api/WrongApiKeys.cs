@@ -5,8 +5,10 @@ namespace LlmPages.Api;
 
 /// <summary>
 /// Wrong API keys per client address, counted like wrong passwords (<see cref="WebOptions.AuthAttemptsPerWindow"/> per
-/// <see cref="WebOptions.AuthWindow"/>): past the limit an address is refused before its key is looked at, right or
-/// wrong, until the window ends. Keys are too long to guess; this keeps a guesser from costing the database a query each.
+/// <see cref="WebOptions.AuthWindow"/>): past the limit an address is refused whatever its key, right or wrong, until the
+/// window ends. Keys are too long to guess; this keeps a guesser from learning anything more, and the refusal costs
+/// nothing but the queries a call makes anyway (the block is read beside the key, not before it, so that a right key
+/// waits for one round trip to the database, not two).
 /// Counted by the engine's <see cref="RateLimitCounter"/> (in memory on SQLite, shared by the instances on PostgreSQL).
 /// </summary>
 public sealed class WrongApiKeys(IOptions<WebOptions> options, RateLimitCounter counter)

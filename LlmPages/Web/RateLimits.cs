@@ -18,6 +18,9 @@ public static class RateLimits
     /// <summary>Posts that start a model reply, per person.</summary>
     public const string Messages = "messages";
 
+    /// <summary>The key of a signed-in person's window of <see cref="Messages"/> in the <see cref="RateLimitCounter"/>.</summary>
+    public static string MessagesKey(string userId) => $"messages:user:{userId}";
+
     /// <summary>Set on a rejected request so the error page can say when to try again.</summary>
     public const string RetryAfterItem = "llmpages.retry-after";
 
@@ -61,10 +64,15 @@ public static class RateLimits
                     // A call without a valid key is refused by authorization next; wrong keys have their own limit.
                     return RateLimitPartition.GetNoLimiter("no-key");
                 }
+                if (Api.OpenAiApi.Applies(context.Request) && context.RequestServices.GetRequiredService<Api.ApiCallLimit>().CountsMessageWindow)
+                {
+                    // Counted with the call's place, in the same round trip (ApiCallLimit).
+                    return RateLimitPartition.GetNoLimiter("api-call-limit");
+                }
                 var options = context.RequestServices.GetRequiredService<IOptions<WebOptions>>().Value;
-                var who = context.User.UserId() is { } userId ? $"user:{userId}" : $"ip:{context.Connection.RemoteIpAddress}";
+                var key = context.User.UserId() is { } userId ? MessagesKey(userId) : $"messages:ip:{context.Connection.RemoteIpAddress}";
                 return context.RequestServices.GetRequiredService<RateLimitCounter>()
-                    .Partition($"messages:{who}", options.MessagesPerWindow, options.MessageWindow);
+                    .Partition(key, options.MessagesPerWindow, options.MessageWindow);
             });
         });
         return services;

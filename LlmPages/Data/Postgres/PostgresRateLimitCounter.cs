@@ -17,7 +17,7 @@ internal sealed partial class PostgresRateLimitCounter(IOptions<DatabaseOptions>
     : RateLimitCounter
 {
     // Refused events count too: they never move the window's end, so the outcome is the in-memory limiter's.
-    private const string CountSql = """
+    internal const string CountSql = """
         INSERT INTO "RateLimitWindows" ("Key", "Count", "EndsAt") VALUES (@key, 1, now() + @window)
         ON CONFLICT ("Key") DO UPDATE SET
             "Count" = CASE WHEN "RateLimitWindows"."EndsAt" <= now() THEN 1 ELSE "RateLimitWindows"."Count" + 1 END,
