@@ -117,6 +117,7 @@ public sealed class ChatInBrowserTests(BrowserFixture browser, ChatInBrowserApp 
         Assert.Equal(chatUrl, page.Url);
         Assert.Equal(entries + 1, await page.EvaluateAsync<int>("history.length"));
         Assert.True(streams.IsEmpty, "A send opened its reply's stream: " + string.Join(", ", streams));
+        await Assertions.Expect(page.Locator("#chat-status")).ToHaveTextAsync("The reply is complete.");
         var said = await page.EvaluateAsync<string[]>("window.statusLog");
         Assert.Equal(["The reply is complete.", "", "The reply is complete."], said.SkipWhile(t => t.Length == 0));
         Assert.True(errors.Count == 0, string.Join("\n", errors));
@@ -349,8 +350,6 @@ public sealed class ChatInBrowserTests(BrowserFixture browser, ChatInBrowserApp 
         await StartChatWithAQuickReplyAsync(page);
 
         var full = Script("next", 40, TimeSpan.FromMilliseconds(60));
-        // What the status region said before this send: the quick first reply may have ended before its page was drawn,
-        // and then it had nothing to announce, so only what comes after the send is this test's.
         var before = await page.EvaluateAsync<int>("window.statusLog.length");
         await SendAsync(page, "And again");
 
@@ -612,6 +611,9 @@ public sealed class ChatInBrowserTests(BrowserFixture browser, ChatInBrowserApp 
         Script("first", 2, TimeSpan.Zero);
         await StartChatAsync(page, "Hello");
         await ExpectFinishedAsync(page, "first0 first1");
+        // Said whether the reply streamed or was drawn finished: done before the test goes on, so that what the region
+        // says next is the test's own.
+        await Assertions.Expect(page.Locator("#chat-status")).ToHaveTextAsync("The reply is complete.");
     }
 
     /// <summary>Sends the next message of the chat shown, from the composer, and waits for it in the thread.</summary>

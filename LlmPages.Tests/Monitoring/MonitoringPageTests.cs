@@ -97,8 +97,10 @@ public sealed class MonitoringPageTests : IClassFixture<MonitoringPageTests.Pari
         app.Logger("Tests.Alpha").LogError("Alpha {Marker}", marker);
         app.Logger("Tests.Beta").LogWarning("Beta {Marker}", marker);
         await app.WaitForRowsAsync(marker, 2);
-        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var longAgo = DateTime.UtcNow.AddDays(-10).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        // Days are the app's (Paris): between 23:00 and midnight UTC, Paris is a day ahead.
+        var inParis = TimeZoneInfo.ConvertTimeBySystemTimeZoneId(DateTime.UtcNow, "Europe/Paris");
+        var today = inParis.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var longAgo = inParis.AddDays(-10).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
         async Task<List<string>> Listed(string query) =>
             (await admin.GetAsync($"/admin/monitoring?q={marker}&{query}")).FindAll("tbody td:nth-child(4) p.log-text").Select(p => p.TextContent.Split(' ')[0]).ToList();
