@@ -25,8 +25,8 @@ public static class BrowserSteps
         var dark = scheme == ColorScheme.Dark ? "true" : "false";
         await page.WaitForFunctionAsync($"() => matchMedia('(prefers-color-scheme: dark)').matches === {dark}");
         await page.EvaluateAsync("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))");
-        // Buttons fade their colours (a CSS transition, started by the restyle): a check part-way through one saw a
-        // dark button with light text under load. Wait for every transition the new scheme started to end.
+        // Buttons fade their colours (a CSS transition, started by the restyle). The contexts ask for reduced motion,
+        // which makes them near-instant; whatever a page asks, wait for every transition the new scheme started to end.
         await page.EvaluateAsync("() => Promise.all(document.getAnimations().filter(a => a instanceof CSSTransition).map(a => a.finished.catch(() => {})))");
     }
 
