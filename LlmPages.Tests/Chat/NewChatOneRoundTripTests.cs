@@ -166,8 +166,12 @@ public sealed class NewChatOneRoundTripTests
         await using var chat = await ChatApp.StartAsync(new Dictionary<string, string?> { ["LlmPages:Jobs:RunServer"] = "false" });
         using var user = await chat.NewUserAsync();
         var projectId = await user.NewProjectAsync("Pirate research");
+        // The model waits for the answer to begin: a reply that ended first would be answered as the page alone.
+        var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        chat.Model.Script.HoldBeforeFirstToken = answered.Task;
 
         using var response = await user.StartChatReadingEventsAsync("Where is the treasure?", $"/chat?projectId={projectId}");
+        answered.SetResult();
         var events = await ChatSteps.ReadEventsAsync(response);
 
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
