@@ -6,8 +6,10 @@ using Microsoft.Playwright;
 namespace LlmPages.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
-public sealed class AccountsInBrowserTests(BrowserFixture browser)
+public sealed class AccountsInBrowserTests(BrowserFixture browser) : IBrowserTest
 {
+    public BrowserFixture Browser => browser;
+
     [Fact]
     public async Task APersonCanRegisterLogOutAndLogInAgainThroughThePages()
     {

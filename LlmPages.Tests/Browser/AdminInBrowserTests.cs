@@ -11,8 +11,10 @@ using Microsoft.Playwright;
 namespace LlmPages.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
-public sealed class AdminInBrowserTests(BrowserFixture browser)
+public sealed class AdminInBrowserTests(BrowserFixture browser) : IBrowserTest
 {
+    public BrowserFixture Browser => browser;
+
     public static TheoryData<string> AdminPages()
     {
         var data = new TheoryData<string>();

@@ -13,8 +13,10 @@ namespace LlmPages.Tests.Browser;
 /// form, its errors, the answer that shows a new key, the revoke page); with JavaScript the list's Revoke asks in a dialog.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class ApiKeysInBrowserTests(BrowserFixture browser)
+public sealed class ApiKeysInBrowserTests(BrowserFixture browser) : IBrowserTest
 {
+    public BrowserFixture Browser => browser;
+
     public static TheoryData<string> States() => ["no keys", "keys", "new key form", "new key errors", "new key shown", "revoke"];
 
     [Theory]

@@ -37,8 +37,10 @@ public sealed class ChatInBrowserApp : IAsyncLifetime
 }
 
 [Collection(BrowserCollection.Name)]
-public sealed class ChatInBrowserTests(BrowserFixture browser, ChatInBrowserApp app) : IClassFixture<ChatInBrowserApp>
+public sealed class ChatInBrowserTests(BrowserFixture browser, ChatInBrowserApp app) : IBrowserTest, IClassFixture<ChatInBrowserApp>
 {
+    public BrowserFixture Browser => browser;
+
     /// <summary>Generous: CI has two slow cores, and a reply takes a few seconds on purpose.</summary>
     private static readonly LocatorAssertionsToBeVisibleOptions Visible = new() { Timeout = 30_000 };
 

@@ -15,8 +15,10 @@ namespace LlmPages.Tests.Browser;
 /// and without it (a confirmation page); axe on every state of the page in light and dark; and a 320 px wide screen.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class HistoryInBrowserTests(BrowserFixture browser, ChatInBrowserApp app) : IClassFixture<ChatInBrowserApp>
+public sealed class HistoryInBrowserTests(BrowserFixture browser, ChatInBrowserApp app) : IBrowserTest, IClassFixture<ChatInBrowserApp>
 {
+    public BrowserFixture Browser => browser;
+
     private static readonly string[] AxeTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
 
     public static TheoryData<string> Views() => new(

@@ -14,8 +14,10 @@ namespace LlmPages.Tests.Browser;
 /// project page in light and dark, each of which fits a 320 px wide screen without scrolling sideways.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class ProjectsInBrowserTests(BrowserFixture browser, ChatInBrowserApp app) : IClassFixture<ChatInBrowserApp>
+public sealed class ProjectsInBrowserTests(BrowserFixture browser, ChatInBrowserApp app) : IBrowserTest, IClassFixture<ChatInBrowserApp>
 {
+    public BrowserFixture Browser => browser;
+
     private static readonly string[] AxeTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
 
     [Fact]

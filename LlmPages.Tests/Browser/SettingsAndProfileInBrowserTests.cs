@@ -15,8 +15,10 @@ namespace LlmPages.Tests.Browser;
 /// account asks in a dialog with JavaScript and on its page without; the header works at 320 px by keyboard.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class SettingsAndProfileInBrowserTests(BrowserFixture browser)
+public sealed class SettingsAndProfileInBrowserTests(BrowserFixture browser) : IBrowserTest
 {
+    public BrowserFixture Browser => browser;
+
     private const string DarkBackground = "rgb(13, 17, 23)";
     private const string LightBackground = "rgb(255, 255, 255)";
 

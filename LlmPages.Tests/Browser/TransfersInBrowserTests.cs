@@ -29,8 +29,10 @@ public sealed class TransfersInBrowserApp : IAsyncLifetime
 /// updates itself (htmx polls it); without, the person reloads. And axe on every export and import page.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class TransfersInBrowserTests(BrowserFixture browser, TransfersInBrowserApp app) : IClassFixture<TransfersInBrowserApp>
+public sealed class TransfersInBrowserTests(BrowserFixture browser, TransfersInBrowserApp app) : IBrowserTest, IClassFixture<TransfersInBrowserApp>
 {
+    public BrowserFixture Browser => browser;
+
     private static readonly List<string> AxeTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
 
     /// <summary>Generous: the job server picks jobs up on its own schedule, on two slow cores.</summary>

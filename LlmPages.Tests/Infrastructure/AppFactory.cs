@@ -72,6 +72,15 @@ public class AppFactory : WebApplicationFactory<Program>
         builder.UseEnvironment(Environment.GetEnvironmentVariable("LLMPAGES_TEST_ENV") ?? "Testing");
         builder.UseSetting("LlmPages:Data:DataFolder", DataFolder);
         TestDatabase.CopySqliteTemplateTo(DatabasePath);
+        if (Clock is not null)
+        {
+            // A fake clock fires a periodic timer once per period it is moved past: on a 23-hour move the partial
+            // saver's 1 s would tick 82,800 times and the lease's 10 s 8,280 times, each renewal a write (two minutes
+            // of CPU for one test). Their longest allowed periods instead.
+            builder.UseSetting("LlmPages:Chat:FlushInterval", "00:01:00");
+            builder.UseSetting("LlmPages:Instances:LeaseRenewInterval", "00:10:00");
+            builder.UseSetting("LlmPages:Instances:LeaseDuration", "00:30:00");
+        }
         foreach (var (key, value) in TestDatabase.SettingsFor(DataFolder).Concat(Settings))
         {
             builder.UseSetting(key, value);

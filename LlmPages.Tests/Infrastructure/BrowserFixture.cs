@@ -21,6 +21,10 @@ public sealed class BrowserFixture : IAsyncLifetime
     public IBrowser Browser { get; private set; } = default!;
     public string BaseUrl { get; private set; } = "";
 
+    // The contexts of the running test (the collection runs one test at a time), closed after it: a context left
+    // open keeps its renderer, and its timers and streams burn CPU beside every later test.
+    private readonly List<IBrowserContext> contexts = [];
+
     public async Task InitializeAsync()
     {
         App.UseKestrel(0);
@@ -49,9 +53,28 @@ public sealed class BrowserFixture : IAsyncLifetime
             // changes, would otherwise measure a button half-way through its colour transition.
             ReducedMotion = ReducedMotion.Reduce,
         });
+        lock (contexts)
+        {
+            contexts.Add(context);
+        }
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(15_000);
         return page;
+    }
+
+    /// <summary>Closes every context opened since the last call; each browser test class calls it after each test.</summary>
+    public async Task CloseContextsAsync()
+    {
+        IBrowserContext[] open;
+        lock (contexts)
+        {
+            open = [.. contexts];
+            contexts.Clear();
+        }
+        foreach (var context in open)
+        {
+            await context.CloseAsync();
+        }
     }
 
     public async Task DisposeAsync()
@@ -66,4 +89,17 @@ public sealed class BrowserFixture : IAsyncLifetime
 public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 {
     public const string Name = "Browser";
+}
+
+/// <summary>
+/// What every browser test class implements: xUnit makes a class instance per test and disposes it after the test,
+/// which closes the pages (and their renderers) the test opened.
+/// </summary>
+public interface IBrowserTest : IAsyncLifetime
+{
+    BrowserFixture Browser { get; }
+
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    Task IAsyncLifetime.DisposeAsync() => Browser.CloseContextsAsync();
 }
