@@ -10,7 +10,10 @@
 # stops it. Each test app creates and drops its own database in it.
 set -euo pipefail
 port=${LLMPAGES_TEST_POSTGRES_PORT:-55432}
-folder=${LLMPAGES_TEST_POSTGRES_DIR:-/tmp/llmpages-test-postgres}
+# In memory when the machine has /dev/shm: a test database is created from a template for every test app, and on disk
+# each CREATE DATABASE cost about 0.45 s of CPU, nearly all of it in the kernel's file system (in memory: 0.08 s).
+if [ -d /dev/shm ] && [ -w /dev/shm ]; then default_folder=/dev/shm/llmpages-test-postgres; else default_folder=/tmp/llmpages-test-postgres; fi
+folder=${LLMPAGES_TEST_POSTGRES_DIR:-$default_folder}
 
 as_postgres() {
   if [ "$(id -u)" -eq 0 ]; then su postgres -s /bin/bash -c "$*"; else bash -c "$*"; fi
