@@ -6,9 +6,9 @@ using Microsoft.Playwright;
 namespace LlmPages.Tests.Infrastructure;
 
 /// <summary>
-/// Runs axe-core (the copy in Deque's package) in the page itself, with <c>axe.run</c> on the document. The package's
-/// own RunAxe runs each frame apart and finishes in a new blank page: about 0.8 s a call whatever the page, most of
-/// each accessibility test. Our pages have no frames, so one plain run checks the same.
+/// Runs axe-core (the copy in Deque.AxeCore.Commons) in the page itself, with <c>axe.run</c> on the document.
+/// Deque.AxeCore.Playwright's RunAxe, used before, runs each frame apart and finishes in a new blank page: about 0.8 s
+/// a call whatever the page, most of each accessibility test. Our pages have no frames, so one plain run checks the same.
 /// </summary>
 public static class Axe
 {
