@@ -18,7 +18,11 @@ public sealed class OneRoundTripSendTests
     {
         await using var chat = await ChatApp.StartAsync();
         using var user = await chat.NewUserAsync();
-        var conversationId = (await user.StartChatAsync("Hello")).ConversationId();
+        var first = await user.StartChatAsync("Hello");
+        var conversationId = first.ConversationId();
+        // The first reply, the last of the chat, is the one that can be regenerated.
+        var regenerate = Assert.Single(first.Document.QuerySelectorAll("form[action$='/regenerate']"));
+        Assert.Equal(first.Document.QuerySelectorAll("article.message--assistant")[^1].Id + "-regenerate", regenerate.Id);
         // The model waits until the turn has been read, so every piece of the reply comes as an event.
         var turnRead = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         chat.Model.Script.Tokens = ["One", " <b>two</b>", "\n & three"];
@@ -49,6 +53,11 @@ public sealed class OneRoundTripSendTests
         var raw = reply.QuerySelector(".reply--raw")!;
         Assert.Equal("", raw.TextContent);
         Assert.Contains(html.QuerySelectorAll("hx-partial"), p => p.GetAttribute("hx-target") == "#composer-client-id");
+        // The earlier reply is no longer the last: its Regenerate form goes, and nothing else of it is sent again.
+        var removal = Assert.Single(html.QuerySelectorAll("hx-partial"), p => p.GetAttribute("hx-target") == "#" + regenerate.Id);
+        Assert.Equal("delete", removal.GetAttribute("hx-swap"));
+        Assert.Equal("", removal.InnerHtml);
+        Assert.Single(html.QuerySelectorAll("article"), a => a.ClassList.Contains("message--assistant"));
         // The status region is emptied, to say how this reply ends when it does (and nothing before).
         var status = Assert.Single(html.QuerySelectorAll("hx-partial"), p => p.GetAttribute("hx-target") == "#chat-status");
         Assert.Equal("", status.InnerHtml.Trim());

@@ -242,7 +242,14 @@ public sealed class ChatTurns(
             throw;
         }
 
-        return new TurnResult(question.Id, reply.Id, null) { FollowsId = question.ParentId };
+        return new TurnResult(question.Id, reply.Id, null)
+        {
+            FollowsId = question.ParentId,
+            // Both new, each the newest child of its parent: their places among their versions follow from the tree as read.
+            Saved = isNewUserMessage
+                ? new SavedTurn(question, tree.NewChildVersions(question.ParentId), reply, tree.NewChildVersions(question.Id))
+                : null,
+        };
     }
 
     /// <summary>
@@ -319,4 +326,16 @@ public sealed record TurnResult(Guid? UserMessageId, Guid? ReplyId, string? Erro
 
     /// <summary>The same message was posted again: nothing new was started.</summary>
     public bool Repeated { get; init; }
+
+    /// <summary>
+    /// The new question and reply a turn saved (not a regeneration's, whose question is older): what its answer draws
+    /// without reading them back.
+    /// </summary>
+    public SavedTurn? Saved { get; init; }
 }
+
+/// <summary>
+/// A turn's question and reply as saved (the reply as it began, marked streaming), with their places among their
+/// versions.
+/// </summary>
+public sealed record SavedTurn(Message Question, Versions QuestionVersions, Message Reply, Versions ReplyVersions);

@@ -75,16 +75,22 @@ public sealed class ConversationThreads(AppDbContext db, GenerationHub hub, Mark
             with { IsLast = path.Count > 0 && path[^1].Id == id })];
     }
 
-    /// <summary>What htmx receives after a turn: the new question and reply, and the message they follow.</summary>
+    /// <summary>What htmx receives after a turn: the new question and reply, read back.</summary>
     public async Task<TurnView> LoadTurnAsync(Conversation conversation, TurnResult turn, CancellationToken cancellationToken)
     {
-        Guid?[] ids = [turn.UserMessageId, turn.ReplyId, turn.FollowsId];
+        Guid?[] ids = [turn.UserMessageId, turn.ReplyId];
         var shown = await LoadMessagesAsync(conversation, [.. ids.OfType<Guid>()], cancellationToken);
-        return new TurnView(
-            shown.Single(m => m.Id == turn.UserMessageId),
-            shown.SingleOrDefault(m => m.Id == turn.ReplyId),
-            shown.SingleOrDefault(m => m.Id == turn.FollowsId));
+        return new TurnView(shown.Single(m => m.Id == turn.UserMessageId), shown.SingleOrDefault(m => m.Id == turn.ReplyId), turn.FollowsId);
     }
+
+    /// <summary>
+    /// The same for a reply still being written, drawn from the turn's own rows (no query): its text so far and the
+    /// last event in it from <paramref name="live"/>, read together.
+    /// </summary>
+    public TurnView DrawTurn(SavedTurn saved, Generation live, Guid? followsId) =>
+        new(ToView(saved.Question, saved.QuestionVersions),
+            ToView(saved.Reply, saved.ReplyVersions, live.Snapshot()) with { IsLast = true },
+            followsId);
 
     /// <summary>Shows another version of a message: the branch under it, down to its newest reply.</summary>
     public async Task<bool> ShowVersionAsync(Conversation conversation, Guid messageId, CancellationToken cancellationToken)
@@ -109,7 +115,7 @@ public sealed class ConversationThreads(AppDbContext db, GenerationHub hub, Mark
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private ThreadMessage ToView(Message m, Versions versions)
+    private ThreadMessage ToView(Message m, Versions versions, (string Text, int LastEventId)? liveText = null)
     {
         var content = m.Content;
         int? liveEventId = null;
@@ -117,7 +123,7 @@ public sealed class ConversationThreads(AppDbContext db, GenerationHub hub, Mark
         {
             // Written here: the text and event number from memory; by another instance: as saved (events are
             // numbered by the text's length, so the stream goes on from there).
-            (content, liveEventId) = hub.Find(m.Id) is { } live ? live.Snapshot() : (content, content.Length);
+            (content, liveEventId) = liveText ?? (hub.Find(m.Id) is { } live ? live.Snapshot() : (content, content.Length));
         }
         var html = m.Role == MessageRole.Assistant && m.Status != MessageStatus.Streaming
             ? m.ContentHtml ?? markdown.ToHtml(content)

@@ -59,6 +59,17 @@ public sealed class MessageTree
     /// <summary>The message and its siblings (same parent), oldest first.</summary>
     public IReadOnlyList<Node> Siblings(Node node) => [.. children[node.ParentId]];
 
+    /// <summary>
+    /// The place among its versions of a message about to be added under <paramref name="parentId"/> (null: the
+    /// root): after every child already there, as it is the newest.
+    /// </summary>
+    public Versions NewChildVersions(Guid? parentId)
+    {
+        var existing = children[parentId];
+        var count = existing.Count();
+        return count == 0 ? Versions.Single : new Versions(count + 1, count + 1, existing.Last().Id, null);
+    }
+
     /// <summary>The newest child of a message with this role (a question's latest reply), if any.</summary>
     public Guid? NewestChild(Guid id, MessageRole role) => children[id].LastOrDefault(n => n.Role == role)?.Id;
 

@@ -53,6 +53,9 @@ public sealed record ThreadMessage(
 
     /// <summary>The element a reply's text is appended to while it is written.</summary>
     public string RawDomId => $"m-{Id:N}-raw";
+
+    /// <summary>The last reply's Regenerate (or Retry) form, which goes when a turn follows it.</summary>
+    public static string RegenerateDomId(Guid id) => $"m-{id:N}-regenerate";
 }
 
 /// <summary>A message's place among its versions (siblings): "2 of 3", and the versions either side.</summary>
@@ -61,5 +64,8 @@ public sealed record Versions(int Number, int Count, Guid? Previous, Guid? Next)
     public static readonly Versions Single = new(1, 1, null, null);
 }
 
-/// <summary>A turn as htmx receives it: the person's message, the reply being written, and the message before them.</summary>
-public sealed record TurnView(ThreadMessage Question, ThreadMessage? Reply, ThreadMessage? Previous);
+/// <summary>
+/// A turn as htmx receives it: the person's message, the reply being written, and the id of the message before them
+/// (the branch's last reply until now, whose Regenerate form goes).
+/// </summary>
+public sealed record TurnView(ThreadMessage Question, ThreadMessage? Reply, Guid? FollowsId);

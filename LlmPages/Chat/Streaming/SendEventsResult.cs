@@ -19,14 +19,17 @@ public sealed class SendEventsResult(IActionResult first, Generation live, int a
 {
     /// <summary>
     /// The answer to an htmx send of a chat's next message: the new turn (the page's _Turn), and when htmx reads event
-    /// streams (its SSE extension says so in Accept), the reply's events after it in the same answer. The live reply
-    /// is found before the turn is read: if it has ended by then, the turn shows it finished and is answered alone.
+    /// streams (its SSE extension says so in Accept), the reply's events after it in the same answer. While the reply
+    /// is being written the turn is drawn from the rows the send saved, its text from the live reply; once it has
+    /// ended, the turn is read back, showing it finished, and answered alone.
     /// </summary>
     public static async Task<IActionResult> TurnAnswerAsync(
         PageModel page, GenerationHub hub, ConversationThreads threads, Conversation conversation, TurnResult result, CancellationToken cancellationToken)
     {
         var live = Find(page, hub, result);
-        var turn = await threads.LoadTurnAsync(conversation, result, cancellationToken);
+        var turn = live is not null && result.Saved is { } saved
+            ? threads.DrawTurn(saved, live, result.FollowsId)
+            : await threads.LoadTurnAsync(conversation, result, cancellationToken);
         if (live is null || turn.Reply is not { IsStreaming: true, LiveEventId: { } after } reply)
         {
             return page.Partial("_Turn", turn);
