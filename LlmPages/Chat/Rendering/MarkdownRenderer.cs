@@ -11,29 +11,33 @@ namespace LlmPages.Chat.Rendering;
 /// </summary>
 public sealed partial class MarkdownRenderer(ILogger<MarkdownRenderer>? logger = null)
 {
+    // Each pipeline and the sanitizer is built when first used rather than with the app's services: the chat's
+    // singletons are made at start-up, and a server that has rendered nothing yet need not hold Markdig's pipelines,
+    // HtmlSanitizer and AngleSharp (its HTML and CSS parsers), several MB of code and types.
+
     // Explicit extensions rather than UseAdvancedExtensions(): that one includes GenericAttributes, which lets
     // input put onclick=, hx-* or id= on links and headings. Raw HTML is shown as text, not executed or dropped.
-    private readonly MarkdownPipeline htmlPipeline = CommonExtensions(new MarkdownPipelineBuilder())
+    private readonly Lazy<MarkdownPipeline> htmlPipeline = new(() => CommonExtensions(new MarkdownPipelineBuilder())
         .UseAutoLinks()
         .Use<ReplyMarkdownExtension>()
-        .Build();
+        .Build());
 
     // Markdig's bare-URL autolinker slows down more than linearly with the number of URLs in a paragraph
     // (40,000 took over a minute): past a limit, bare URLs stay text and Markdown links still work.
-    private readonly MarkdownPipeline htmlPipelineWithoutAutoLinks = CommonExtensions(new MarkdownPipelineBuilder())
+    private readonly Lazy<MarkdownPipeline> htmlPipelineWithoutAutoLinks = new(() => CommonExtensions(new MarkdownPipelineBuilder())
         .Use<ReplyMarkdownExtension>()
-        .Build();
+        .Build());
 
-    private readonly MarkdownPipeline textPipeline = CommonExtensions(new MarkdownPipelineBuilder()).Build();
+    private readonly Lazy<MarkdownPipeline> textPipeline = new(() => CommonExtensions(new MarkdownPipelineBuilder()).Build());
 
     /// <summary>Bare URLs turned into links at most; a reply with more keeps them as text.</summary>
     internal const int MaxBareUrls = 1_000;
 
-    private readonly ReplyHtmlSanitizer sanitizer = new();
+    private readonly Lazy<ReplyHtmlSanitizer> sanitizer = new(() => new ReplyHtmlSanitizer());
 
     /// <summary>Safe HTML for a reply body; empty for null or empty input. Never throws on odd input.</summary>
     public string ToHtml(string? markdown) =>
-        string.IsNullOrEmpty(markdown) ? string.Empty : sanitizer.Sanitize(ToUnsanitizedHtml(markdown));
+        string.IsNullOrEmpty(markdown) ? string.Empty : sanitizer.Value.Sanitize(ToUnsanitizedHtml(markdown));
 
     /// <summary>
     /// The first wall alone: the Markdown pipeline's HTML before the sanitizer sees it. Only for tests, which
@@ -44,7 +48,7 @@ public sealed partial class MarkdownRenderer(ILogger<MarkdownRenderer>? logger =
     {
         try
         {
-            var pipeline = BareUrlCandidates(markdown) <= MaxBareUrls ? htmlPipeline : htmlPipelineWithoutAutoLinks;
+            var pipeline = BareUrlCandidates(markdown) <= MaxBareUrls ? htmlPipeline.Value : htmlPipelineWithoutAutoLinks.Value;
             return Markdown.ToHtml(markdown, pipeline);
         }
         catch (ArgumentException ex)
@@ -70,7 +74,7 @@ public sealed partial class MarkdownRenderer(ILogger<MarkdownRenderer>? logger =
         string text;
         try
         {
-            text = Markdown.ToPlainText(markdown, textPipeline);
+            text = Markdown.ToPlainText(markdown, textPipeline.Value);
         }
         catch (ArgumentException ex)
         {
