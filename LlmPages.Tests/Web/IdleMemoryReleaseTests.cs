@@ -9,7 +9,7 @@ public sealed class IdleMemoryReleaseTests
 {
     private const long MB = 1024 * 1024;
 
-    private readonly IdleMemoryRelease release = new(TimeProvider.System, NullLogger<IdleMemoryRelease>.Instance);
+    private readonly IdleMemoryRelease release = new(NullLogger<IdleMemoryRelease>.Instance);
     private long allocated;
 
     [Fact]

@@ -18,7 +18,7 @@ namespace LlmPages.Web;
 /// never quiet, so this costs it nothing; an app with a request now and then pays one full collection of a small heap
 /// (a few tens of milliseconds) per pause.
 /// </remarks>
-internal sealed partial class IdleMemoryRelease(TimeProvider time, ILogger<IdleMemoryRelease> logger) : BackgroundService
+internal sealed partial class IdleMemoryRelease(ILogger<IdleMemoryRelease> logger) : BackgroundService
 {
     internal static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
 
@@ -54,7 +54,9 @@ internal sealed partial class IdleMemoryRelease(TimeProvider time, ILogger<IdleM
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Tick, time);
+        // The process's own time, not the app's clock (TimeProvider): being idle is about this process, and a test's
+        // fake clock moved by a day would fire a one-second timer 86,400 times.
+        using var timer = new PeriodicTimer(Tick);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))

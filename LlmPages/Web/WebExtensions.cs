@@ -16,7 +16,6 @@ public static class WebExtensions
         var web = builder.Configuration.GetSection(WebOptions.Section).Get<WebOptions>() ?? new WebOptions();
         builder.Services.AddOptions<TimeZoneOptions>().BindConfiguration(TimeZoneOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<AppTimeZone>();
-        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<IdleMemoryRelease>();
 
         builder.Services.AddRouting(o => o.LowercaseUrls = true);
