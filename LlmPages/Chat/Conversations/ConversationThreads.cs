@@ -87,10 +87,10 @@ public sealed class ConversationThreads(AppDbContext db, GenerationHub hub, Mark
     /// The same for a reply still being written, drawn from the turn's own rows (no query): its text so far and the
     /// last event in it from <paramref name="live"/>, read together.
     /// </summary>
-    public TurnView DrawTurn(SavedTurn saved, Generation live, Guid? followsId) =>
+    public TurnView DrawTurn(SavedTurn saved, Generation live) =>
         new(ToView(saved.Question, saved.QuestionVersions),
             ToView(saved.Reply, saved.ReplyVersions, live.Snapshot()) with { IsLast = true },
-            followsId);
+            saved.Question.ParentId);
 
     /// <summary>Shows another version of a message: the branch under it, down to its newest reply.</summary>
     public async Task<bool> ShowVersionAsync(Conversation conversation, Guid messageId, CancellationToken cancellationToken)

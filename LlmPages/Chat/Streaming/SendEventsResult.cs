@@ -28,7 +28,7 @@ public sealed class SendEventsResult(IActionResult first, Generation live, int a
     {
         var live = Find(page, hub, result);
         var turn = live is not null && result.Saved is { } saved
-            ? threads.DrawTurn(saved, live, result.FollowsId)
+            ? threads.DrawTurn(saved, live)
             : await threads.LoadTurnAsync(conversation, result, cancellationToken);
         if (live is null || turn.Reply is not { IsStreaming: true, LiveEventId: { } after } reply)
         {
