@@ -62,6 +62,29 @@ public sealed class ChatLimitTests
     }
 
     [Fact]
+    public async Task AComposerIdThatIsAnotherChatsMessageGetsANewIdAndLeavesThatMessageAlone()
+    {
+        await using var chat = await ChatApp.StartAsync(NoJobs);
+        using var other = await chat.NewUserAsync();
+        var othersChat = (await other.StartChatAsync("Somebody else's question")).ConversationId();
+        var othersQuestion = (await chat.App.MessagesAsync(othersChat)).Single(m => m.Role == MessageRole.User);
+        using var user = await chat.NewUserAsync();
+        var id = (await user.StartChatAsync("Hello")).ConversationId();
+        var form = await user.GetAsync($"/chat/{id}");
+
+        var page = await user.SubmitAsync(form, "#composer",
+            new Dictionary<string, string> { ["Input.Text"] = "Mine", ["Input.ClientId"] = othersQuestion.Id.ToString() });
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        var mine = (await chat.App.MessagesAsync(id)).Single(m => m.Content == "Mine");
+        Assert.NotEqual(othersQuestion.Id, mine.Id);
+        Assert.Contains(await chat.App.MessagesAsync(id), m => m.ParentId == mine.Id && m.Role == MessageRole.Assistant);
+        var theirs = await chat.App.MessagesAsync(othersChat);
+        Assert.Equal(2, theirs.Count);
+        Assert.Equal(("Somebody else's question", othersChat), theirs.Where(m => m.Id == othersQuestion.Id).Select(m => (m.Content, m.ConversationId)).Single());
+    }
+
+    [Fact]
     public async Task OnlyOneReplyIsWrittenAtATimeInAChat()
     {
         await using var chat = await ChatApp.StartAsync(NoJobs);

@@ -68,6 +68,21 @@ public sealed class ChatSettings(AppDbContext db, PersonalSettings personal)
     };
 
     /// <summary>
+    /// Whether checking <paramref name="input"/> needs the lists of models and prompts. Not when it keeps the chat's
+    /// model and longest reply and uses no library prompt, as nearly every send does: those were checked when they were
+    /// chosen, and the turn reads the model anyway and refuses one no longer offered. Then <see cref="CheckKept"/> is enough.
+    /// </summary>
+    public static bool NeedsChoices(ChatSettingsInput input, Conversation? saved) =>
+        saved is null || input.SystemPromptId is not null || input.ModelId != saved.ModelId || input.MaxTokens != saved.MaxTokens;
+
+    /// <summary><see cref="Check"/> for settings that need no lists (<see cref="NeedsChoices"/>): the typed prompt's variables.</summary>
+    public static bool CheckKept(ChatSettingsInput input, ModelStateDictionary modelState, string prefix)
+    {
+        CheckPrompt(null, input.SystemPrompt, [], modelState, $"{prefix}.{nameof(input.SystemPromptId)}", $"{prefix}.{nameof(input.SystemPrompt)}");
+        return modelState.IsValid;
+    }
+
+    /// <summary>
     /// Adds what the attributes cannot see to the form's errors, next to the field (<paramref name="prefix"/> is the
     /// input's name in the form): a model not offered, a reply longer than it allows, a saved prompt gone. True when
     /// the settings can be used. Defaults (a project's) may leave the model unchosen: <paramref name="modelRequired"/> false.

@@ -55,16 +55,15 @@ public sealed class ChatTurns(
         var parent = tree.ShownLeaf(conversation.ActiveLeafId);
         var userMessage = new Message
         {
-            // The composer's id unless some message has it already (in this chat, or, asked only then, any other).
-            Id = clientMessageId is { } chosen && !tree.Contains(chosen) && !await db.Messages.AnyAsync(m => m.Id == chosen, cancellationToken)
-                ? chosen : Guid.CreateVersion7(),
+            // The composer's id unless a message of this chat has it; any other chat's is asked once the model is (below).
+            Id = clientMessageId is { } chosen && !tree.Contains(chosen) ? chosen : Guid.CreateVersion7(),
             ConversationId = conversation.Id,
             ParentId = parent,
             Role = MessageRole.User,
             Content = text,
             CreatedAt = Now(),
         };
-        return await StartReplyAsync(conversation, tree, userMessage, isNewUserMessage: true, cancellationToken);
+        return await StartReplyAsync(conversation, tree, userMessage, isNewUserMessage: true, cancellationToken, idFromClient: userMessage.Id == clientMessageId);
     }
 
     /// <summary>Writes a new version of a reply, kept beside the earlier ones.</summary>
@@ -118,8 +117,10 @@ public sealed class ChatTurns(
             : null;
     }
 
+    /// <param name="idFromClient">The question's id is the one the composer chose, not yet known to be unused elsewhere.</param>
     private async Task<TurnResult> StartReplyAsync(
-        Conversation conversation, MessageTree tree, Message question, bool isNewUserMessage, CancellationToken cancellationToken)
+        Conversation conversation, MessageTree tree, Message question, bool isNewUserMessage, CancellationToken cancellationToken,
+        bool idFromClient = false)
     {
         var model = conversation.ModelId is { } modelId
             ? await db.AiModels.AsNoTracking().Include(m => m.Provider).FirstOrDefaultAsync(m => m.Id == modelId, cancellationToken)
@@ -192,6 +193,13 @@ public sealed class ChatTurns(
         { RowsSaved = rowsSaved.Task, HoldsQuota = holdsQuota });
         try
         {
+            // A form posted with the id of another chat's message gets a new one. Asked while the model thinks, not before
+            // it is asked: the model is not told the question's id.
+            if (idFromClient && await db.Messages.AnyAsync(m => m.Id == question.Id, cancellationToken))
+            {
+                question.Id = Guid.CreateVersion7();
+                reply.ParentId = question.Id;
+            }
             if (isNewUserMessage)
             {
                 db.Messages.Add(question);

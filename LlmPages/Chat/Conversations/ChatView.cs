@@ -36,6 +36,9 @@ public sealed class ChatView
 
     public IReadOnlyList<ChatSettings.PromptChoice> Prompts { get; set; } = [];
 
+    /// <summary>Whether <see cref="Models"/> and <see cref="Prompts"/> have been read (<see cref="ChatViewReader.LoadChoicesAsync"/>).</summary>
+    public bool HasChoices { get; set; }
+
     /// <summary>The longest message the composer takes, in characters.</summary>
     public int MaxMessageLength { get; set; }
 

@@ -10,9 +10,10 @@ public sealed class ChatViewReader(
     /// <summary>
     /// The chat (tracked, so its settings can change; null when the id is not this person's) and the composer's
     /// choices. No id: a new chat, in the project <paramref name="projectId"/> names (null when that is not one of this
-    /// person's projects, or not an id at all).
+    /// person's projects, or not an id at all). A send asks for the choices only when its settings need them
+    /// (<see cref="ChatSettings.NeedsChoices"/>): <paramref name="withChoices"/> false.
     /// </summary>
-    public async Task<ChatView?> FindAsync(Guid? id, string? projectId, string userId, CancellationToken cancellationToken)
+    public async Task<ChatView?> FindAsync(Guid? id, string? projectId, string userId, CancellationToken cancellationToken, bool withChoices = true)
     {
         var view = new ChatView { MaxMessageLength = limits.Value.MaxMessageLength, Found = true };
         if (id is { } conversationId && (view.Conversation = await threads.FindOwnedAsync(conversationId, userId, cancellationToken)) is null)
@@ -24,17 +25,32 @@ public sealed class ChatViewReader(
         {
             return null;
         }
-        view.Models = await settings.ModelsAsync(cancellationToken);
-        view.Prompts = await settings.PromptsAsync(cancellationToken);
+        if (withChoices)
+        {
+            await LoadChoicesAsync(view, cancellationToken);
+        }
         return view;
     }
 
+    /// <summary>The models and saved prompts the composer offers, unless the view has them already.</summary>
+    public async Task LoadChoicesAsync(ChatView view, CancellationToken cancellationToken)
+    {
+        if (view.HasChoices)
+        {
+            return;
+        }
+        view.Models = await settings.ModelsAsync(cancellationToken);
+        view.Prompts = await settings.PromptsAsync(cancellationToken);
+        view.HasChoices = true;
+    }
+
     /// <summary>
-    /// The rest: the thread (its newest messages, or all of them), the chat's project and the projects it can move to,
-    /// a page of the chat list, the Enter key's choice.
+    /// The rest: the composer's choices if not read yet, the thread (its newest messages, or all of them), the chat's
+    /// project and the projects it can move to, a page of the chat list, the Enter key's choice.
     /// </summary>
     public async Task LoadRestAsync(ChatView view, string userId, bool allMessages, int? listPage, CancellationToken cancellationToken)
     {
+        await LoadChoicesAsync(view, cancellationToken);
         if (view.Conversation is { } conversation)
         {
             var thread = await threads.LoadAsync(conversation, allMessages ? null : limits.Value.MessagesShown, cancellationToken);

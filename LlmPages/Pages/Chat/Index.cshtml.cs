@@ -65,11 +65,11 @@ public sealed class IndexModel(
     public async Task<IActionResult> OnPostAsync(Guid? id, CancellationToken cancellationToken)
     {
         // Only what the turn needs is read before it starts: the rest of the page waits, the reply does not.
-        if (!await FindAsync(id, cancellationToken))
+        if (!await FindAsync(id, cancellationToken, withChoices: false))
         {
             return NotFound();
         }
-        if (!IsValid(withText: true))
+        if (!await IsValidAsync(withText: true, cancellationToken))
         {
             return await RefusedAsync(cancellationToken);
         }
@@ -87,12 +87,12 @@ public sealed class IndexModel(
     /// <summary>Saves the chat's settings without sending anything; a half-written message stays in the composer.</summary>
     public async Task<IActionResult> OnPostSettingsAsync(Guid? id, CancellationToken cancellationToken)
     {
-        if (id is null || !await FindAsync(id, cancellationToken) || View.Conversation is not { } chat)
+        if (id is null || !await FindAsync(id, cancellationToken, withChoices: false) || View.Conversation is not { } chat)
         {
             return NotFound();
         }
         ModelState.Remove("Input.Text");
-        if (!IsValid(withText: false))
+        if (!await IsValidAsync(withText: false, cancellationToken))
         {
             await LoadRestAsync(cancellationToken);
             return Page();
@@ -102,13 +102,21 @@ public sealed class IndexModel(
         return Redirect($"/chat/{chat.Id}");
     }
 
-    /// <summary>The message (when sending) and the settings, with every problem added next to its field.</summary>
-    private bool IsValid(bool withText)
+    /// <summary>
+    /// The message (when sending) and the settings, with every problem added next to its field. The lists of models and
+    /// prompts are read only when the settings need them (<see cref="ChatSettings.NeedsChoices"/>).
+    /// </summary>
+    private async Task<bool> IsValidAsync(bool withText, CancellationToken cancellationToken)
     {
         if (withText && turns.ValidateText(Input.Text) is { } textError)
         {
             ModelState.AddModelError("Input.Text", textError);
         }
+        if (!ChatSettings.NeedsChoices(Settings, View.Conversation))
+        {
+            return ChatSettings.CheckKept(Settings, ModelState, nameof(Settings));
+        }
+        await reader.LoadChoicesAsync(View, cancellationToken);
         return ChatSettings.Check(Settings, View.Models, View.Prompts, ModelState, nameof(Settings));
     }
 
@@ -159,8 +167,8 @@ public sealed class IndexModel(
     }
 
     /// <summary>Reads what a turn needs; false when the id (or a new chat's <c>?projectId=</c>) is not this person's.</summary>
-    private async Task<bool> FindAsync(Guid? id, CancellationToken cancellationToken) =>
-        (View = await reader.FindAsync(id, Request.Query["projectId"], User.UserId()!, cancellationToken) ?? new ChatView()).Found;
+    private async Task<bool> FindAsync(Guid? id, CancellationToken cancellationToken, bool withChoices = true) =>
+        (View = await reader.FindAsync(id, Request.Query["projectId"], User.UserId()!, cancellationToken, withChoices) ?? new ChatView()).Found;
 
     private Task LoadRestAsync(CancellationToken cancellationToken) =>
         reader.LoadRestAsync(View, User.UserId()!, Request.Query["all"] == "1", Paging.RequestedPage(Request), cancellationToken);
