@@ -103,6 +103,15 @@ public sealed partial class GenerationHub : IHostedService
         }
     }
 
+    /// <summary>How many replies of this person the hub is writing or has claimed (<see cref="TryReserve"/>).</summary>
+    public int RepliesOf(string ownerId)
+    {
+        lock (gate)
+        {
+            return perUser.GetValueOrDefault(ownerId);
+        }
+    }
+
     /// <summary>Gives a claim back when the reply could not be started after all.</summary>
     public void Release(Guid conversationId, string ownerId, Guid replyId)
     {
