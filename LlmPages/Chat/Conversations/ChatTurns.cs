@@ -122,9 +122,25 @@ public sealed class ChatTurns(
         Conversation conversation, MessageTree tree, Message question, bool isNewUserMessage, CancellationToken cancellationToken,
         bool idFromClient = false)
     {
-        var model = conversation.ModelId is { } modelId
-            ? await db.AiModels.AsNoTracking().Include(m => m.Provider).FirstOrDefaultAsync(m => m.Id == modelId, cancellationToken)
+        // The model, its provider and what the turn needs of its owner, in one round trip.
+        var ownerId = conversation.OwnerId;
+        var found = conversation.ModelId is { } modelId
+            ? await db.AiModels.AsNoTracking().Where(m => m.Id == modelId)
+                .Select(m => new
+                {
+                    Model = m,
+                    m.Provider,
+                    // Two scalar subqueries: a row of them would need SQL's APPLY, which SQLite has not.
+                    OwnerName = db.Users.Where(u => u.Id == ownerId).Select(u => u.DisplayName).FirstOrDefault(),
+                    OwnerQuota = db.Users.Where(u => u.Id == ownerId).Select(u => u.MonthlyTokenQuota).FirstOrDefault(),
+                })
+                .FirstOrDefaultAsync(cancellationToken)
             : null;
+        var model = found?.Model;
+        if (model is not null)
+        {
+            model.Provider = found!.Provider;
+        }
         if (model is null || !model.IsActive || !model.Provider.IsActive)
         {
             return TurnResult.Refused(model is null
@@ -133,11 +149,9 @@ public sealed class ChatTurns(
         }
 
         var maxTokens = Math.Min(conversation.MaxTokens ?? model.MaxOutputTokens, model.MaxOutputTokens > 0 ? model.MaxOutputTokens : int.MaxValue);
-        var owner = await db.Users.AsNoTracking().Where(u => u.Id == conversation.OwnerId)
-            .Select(u => new { u.DisplayName, u.MonthlyTokenQuota }).FirstOrDefaultAsync(cancellationToken);
         var history = await HistoryAsync(tree, question, cancellationToken);
         // The chat keeps the prompt as written; the model gets it with its variables filled in for this send.
-        var systemPrompt = variables.Fill(conversation.SystemPrompt, owner?.DisplayName ?? "", model.DisplayName);
+        var systemPrompt = variables.Fill(conversation.SystemPrompt, found!.OwnerName ?? "", model.DisplayName);
         var prompt = prompts.Build(systemPrompt, history, model.ContextWindow, maxTokens > 0 ? maxTokens : 0);
         if (prompt.Error is { } tooLong)
         {
@@ -171,7 +185,7 @@ public sealed class ChatTurns(
         {
             return TurnResult.Refused(busy);
         }
-        var holdsQuota = owner?.MonthlyTokenQuota is not null;
+        var holdsQuota = found.OwnerQuota is not null;
         if (holdsQuota && await ReserveQuotaAsync(conversation, reply.Id, prompt.EstimatedTokens, cancellationToken) is { } overQuota)
         {
             return TurnResult.Refused(overQuota) with { IsOverQuota = true };
