@@ -25,6 +25,7 @@ public static class ChatExtensions
         RepliesStopFirst.Register(builder.Services);
         builder.Services.AddHostedService(services => services.GetRequiredService<PartialReplySaver>());
         builder.Services.AddSingleton<PromptBuilder>();
+        builder.Services.AddSingleton<TurnQueries>();
         builder.Services.AddSingleton<Prompts.PromptVariables>();
         builder.Services.AddSingleton<TokenQuota>();
         builder.Services.AddSingleton<ReplyFeed>();

@@ -17,7 +17,8 @@ namespace LlmPages.Chat.Conversations;
 /// </summary>
 public sealed class ChatTurns(
     AppDbContext db, GenerationHub hub, ChatClientCache clients, PromptBuilder prompts, ChatSearchIndex search, IOptions<ChatLimits> limits,
-    PromptVariables variables, TokenQuota quota, SharedReplyLimits shared, Instances.InstanceIdentity instance, TimeProvider time)
+    PromptVariables variables, TokenQuota quota, SharedReplyLimits shared, Instances.InstanceIdentity instance, TurnQueries queries,
+    TimeProvider time)
 {
     /// <summary>
     /// A new chat for its first message, named after its first words, filed in <paramref name="projectId"/> (which the
@@ -42,7 +43,7 @@ public sealed class ChatTurns(
         // A chat being created with this turn has no messages yet: no need to ask.
         var tree = isNewChat
             ? new MessageTree([])
-            : await MessageTree.LoadAsync(db, conversation.Id, cancellationToken);
+            : await queries.TreeAsync(db, conversation.Id, cancellationToken);
         // The same form posted again: its message is already in this chat's tree (no query of its own).
         if (clientMessageId is { } sent && tree.Find(sent) is { Role: MessageRole.User } asked)
         {
@@ -123,19 +124,7 @@ public sealed class ChatTurns(
         bool idFromClient = false)
     {
         // The model, its provider and what the turn needs of its owner, in one round trip.
-        var ownerId = conversation.OwnerId;
-        var found = conversation.ModelId is { } modelId
-            ? await db.AiModels.AsNoTracking().Where(m => m.Id == modelId)
-                .Select(m => new
-                {
-                    Model = m,
-                    m.Provider,
-                    // Two scalar subqueries: a row of them would need SQL's APPLY, which SQLite has not.
-                    OwnerName = db.Users.Where(u => u.Id == ownerId).Select(u => u.DisplayName).FirstOrDefault(),
-                    OwnerQuota = db.Users.Where(u => u.Id == ownerId).Select(u => u.MonthlyTokenQuota).FirstOrDefault(),
-                })
-                .FirstOrDefaultAsync(cancellationToken)
-            : null;
+        var found = conversation.ModelId is { } modelId ? await queries.ModelAsync(db, modelId, conversation.OwnerId, cancellationToken) : null;
         var model = found?.Model;
         if (model is not null)
         {
@@ -319,10 +308,7 @@ public sealed class ChatTurns(
         {
             return [(MessageRole.User, question.Content)];
         }
-        var texts = await db.Messages.AsNoTracking()
-            .Where(m => ids.Contains(m.Id))
-            .Select(m => new { m.Id, m.Role, m.Content })
-            .ToDictionaryAsync(m => m.Id, cancellationToken);
+        var texts = await queries.TextsAsync(db, ids, cancellationToken);
         var history = ids.Select(id => (texts[id].Role, texts[id].Content)).ToList();
         history.Add((MessageRole.User, question.Content));
         return history;

@@ -10,11 +10,11 @@ namespace LlmPages.Chat.Conversations;
 /// Reads conversations for their owner only: anyone else's id is simply not found. Loads the branch shown, with
 /// live text for a reply still being written (from the generation, which is ahead of the database).
 /// </summary>
-public sealed class ConversationThreads(AppDbContext db, GenerationHub hub, MarkdownRenderer markdown, ChatSearchIndex search)
+public sealed class ConversationThreads(AppDbContext db, GenerationHub hub, MarkdownRenderer markdown, ChatSearchIndex search, TurnQueries queries)
 {
     /// <summary>The conversation, tracked so settings can be changed, or null when it is not this person's.</summary>
     public Task<Conversation?> FindOwnedAsync(Guid id, string userId, CancellationToken cancellationToken) =>
-        db.Conversations.FirstOrDefaultAsync(c => c.Id == id && c.OwnerId == userId, cancellationToken);
+        queries.OwnedConversationAsync(db, id, userId, cancellationToken);
 
     /// <summary>The branch shown, or its newest <paramref name="newest"/> messages (the page links to the rest).</summary>
     public async Task<ThreadPage> LoadAsync(Conversation conversation, int? newest, CancellationToken cancellationToken)
