@@ -58,6 +58,40 @@ public sealed class ChatSettingsTests
         Assert.Null(await chat.App.WithDbAsync(db => db.Conversations.Where(c => c.Id == plain).Select(c => c.SystemPrompt).SingleAsync()));
     }
 
+    [Fact]
+    public async Task AModelTurnedOffAfterTheChatChoseItRefusesTheNextMessageWithAReasonAndKeepsTheText()
+    {
+        // The send keeps the chat's settings, so it checks them against no list: the turn finds the model turned off.
+        await using var chat = await ChatApp.StartAsync(new Dictionary<string, string?> { ["LlmPages:Jobs:RunServer"] = "false" });
+        using var user = await chat.NewUserAsync();
+        var id = (await user.StartChatAsync("Hello")).ConversationId();
+        var form = await user.GetAsync($"/chat/{id}");
+        await chat.App.WithDbAsync(async db =>
+        {
+            // Another model stays on, so the page still has a composer to show the reason in.
+            var chosen = await db.AiModels.SingleAsync();
+            db.AiModels.Add(new LlmPages.Data.Entities.AiModel
+            {
+                ProviderId = chosen.ProviderId,
+                WireModelId = "other-model",
+                DisplayName = "Other model",
+                ContextWindow = 8192,
+                MaxOutputTokens = 1024,
+            });
+            chosen.IsActive = false;
+            return await db.SaveChangesAsync();
+        });
+        var requests = chat.Model.Requests.Count;
+
+        var page = await user.SubmitAsync(form, "#composer", new Dictionary<string, string> { ["Input.Text"] = "Still there?" });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, page.Status);
+        Assert.Contains("is no longer available. Choose another one in the chat settings.", page.Text("#composer"), StringComparison.Ordinal);
+        Assert.Equal("Still there?", page.Find("#Input_Text")!.TextContent);
+        Assert.Equal(2, (await chat.App.MessagesAsync(id)).Count);
+        Assert.Equal(requests, chat.Model.Requests.Count);
+    }
+
     [Theory]
     [InlineData("Settings.Temperature", "5", "Temperature must be between 0 and 2.")]
     [InlineData("Settings.MaxTokens", "5000", "writes at most 2,048 tokens per reply")]
