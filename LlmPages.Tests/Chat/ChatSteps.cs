@@ -1,8 +1,10 @@
 using System.Text;
+using LlmPages.Chat.Streaming;
 using LlmPages.Data.Entities;
 using LlmPages.Tests.Admin;
 using LlmPages.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmPages.Tests.Chat;
 
@@ -75,6 +77,26 @@ public static class ChatSteps
     /// <summary>Waits (polling the database) until a reply is no longer streaming, and returns it.</summary>
     public static Task<Message> WaitForReplyAsync(this AppFactory app, Guid messageId, TimeSpan? timeout = null) =>
         app.WaitForSavedAsync(messageId, m => m.Status != MessageStatus.Streaming, timeout);
+
+    /// <summary>
+    /// Waits until a reply is saved finished and this instance no longer holds it in memory: the hub lets a reply go
+    /// just after its final save, and until then its event stream still replays the text from the reader's point.
+    /// </summary>
+    public static async Task<Message> WaitForReplyLetGoAsync(this AppFactory app, Guid messageId)
+    {
+        var saved = await app.WaitForReplyAsync(messageId);
+        var hub = app.Services.GetRequiredService<GenerationHub>();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (hub.Find(messageId) is not null)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Reply {messageId} was saved {saved.Status} but stayed in the hub for 20 seconds.");
+            }
+            await Task.Delay(10);
+        }
+        return saved;
+    }
 
     /// <summary>Reads a Server-Sent Events response to its end.</summary>
     public static async Task<List<SseEvent>> ReadEventsAsync(HttpResponseMessage response, CancellationToken cancellationToken = default)
