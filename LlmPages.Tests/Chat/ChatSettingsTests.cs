@@ -93,6 +93,35 @@ public sealed class ChatSettingsTests
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task WhenTheLastModelIsTurnedOffARefusedMessageStaysOnThePageWithItsReason(bool inNewChat)
+    {
+        await using var chat = await ChatApp.StartAsync(new Dictionary<string, string?> { ["LlmPages:Jobs:RunServer"] = "false" });
+        using var user = await chat.NewUserAsync();
+        var id = (await user.StartChatAsync("Hello")).ConversationId();
+        var url = inNewChat ? "/chat" : $"/chat/{id}";
+        var form = await user.GetAsync(url);
+        await chat.App.WithDbAsync(async db =>
+        {
+            (await db.AiModels.SingleAsync()).IsActive = false;
+            return await db.SaveChangesAsync();
+        });
+        var requests = chat.Model.Requests.Count;
+
+        var page = await user.SubmitAsync(form, "#composer", new Dictionary<string, string> { ["Input.Text"] = "Words worth keeping" });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, page.Status);
+        Assert.Equal("No model to chat with yet", page.Find(".empty-state h2")!.TextContent);
+        Assert.Equal("Words worth keeping", page.Find("#Input_Text")!.TextContent);
+        Assert.Contains(inNewChat ? "That model is not available any more." : "is no longer available.", page.Text("#composer"), StringComparison.Ordinal);
+        Assert.Equal(2, (await chat.App.MessagesAsync(id)).Count);
+        Assert.Equal(requests, chat.Model.Requests.Count);
+        // A page read afresh, with nothing typed, has no composer to send with.
+        Assert.Null((await user.GetAsync(url)).Find("#composer"));
+    }
+
+    [Theory]
     [InlineData("Settings.Temperature", "5", "Temperature must be between 0 and 2.")]
     [InlineData("Settings.MaxTokens", "5000", "writes at most 2,048 tokens per reply")]
     [InlineData("Settings.ModelId", "999", "That model is not available any more.")]
