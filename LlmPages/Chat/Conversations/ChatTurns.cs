@@ -77,7 +77,7 @@ public sealed class ChatTurns(
             return TurnResult.NotFound;
         }
         var question = await db.Messages.FirstAsync(m => m.Id == parentId, cancellationToken);
-        var tree = await MessageTree.LoadAsync(db, conversation.Id, cancellationToken);
+        var tree = await queries.TreeAsync(db, conversation.Id, cancellationToken);
         return await StartReplyAsync(conversation, tree, question, isNewUserMessage: false, cancellationToken);
     }
 
@@ -94,7 +94,7 @@ public sealed class ChatTurns(
         {
             return TurnResult.Refused(error);
         }
-        var tree = await MessageTree.LoadAsync(db, conversation.Id, cancellationToken);
+        var tree = await queries.TreeAsync(db, conversation.Id, cancellationToken);
         var edited = new Message
         {
             ConversationId = conversation.Id,

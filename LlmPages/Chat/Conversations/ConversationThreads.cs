@@ -19,7 +19,7 @@ public sealed class ConversationThreads(AppDbContext db, GenerationHub hub, Mark
     /// <summary>The branch shown, or its newest <paramref name="newest"/> messages (the page links to the rest).</summary>
     public async Task<ThreadPage> LoadAsync(Conversation conversation, int? newest, CancellationToken cancellationToken)
     {
-        var tree = await MessageTree.LoadAsync(db, conversation.Id, cancellationToken);
+        var tree = await queries.TreeAsync(db, conversation.Id, cancellationToken);
         var whole = tree.PathTo(tree.ShownLeaf(conversation.ActiveLeafId));
         var earlier = newest is { } n && whole.Count > n ? whole.Count - n : 0;
         var path = whole.Skip(earlier).ToList();
@@ -69,7 +69,7 @@ public sealed class ConversationThreads(AppDbContext db, GenerationHub hub, Mark
         {
             return [];
         }
-        var tree = await MessageTree.LoadAsync(db, conversation.Id, cancellationToken);
+        var tree = await queries.TreeAsync(db, conversation.Id, cancellationToken);
         var path = tree.PathTo(tree.ShownLeaf(conversation.ActiveLeafId));
         return [.. messageIds.Where(rows.ContainsKey).Select(id => ToView(rows[id], VersionsOf(tree, tree.Find(id)!))
             with { IsLast = path.Count > 0 && path[^1].Id == id })];
@@ -95,7 +95,7 @@ public sealed class ConversationThreads(AppDbContext db, GenerationHub hub, Mark
     /// <summary>Shows another version of a message: the branch under it, down to its newest reply.</summary>
     public async Task<bool> ShowVersionAsync(Conversation conversation, Guid messageId, CancellationToken cancellationToken)
     {
-        var tree = await MessageTree.LoadAsync(db, conversation.Id, cancellationToken);
+        var tree = await queries.TreeAsync(db, conversation.Id, cancellationToken);
         if (!tree.Contains(messageId))
         {
             return false;

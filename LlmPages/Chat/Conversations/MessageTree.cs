@@ -1,6 +1,4 @@
-using LlmPages.Data;
 using LlmPages.Data.Entities;
-using Microsoft.EntityFrameworkCore;
 
 namespace LlmPages.Chat.Conversations;
 
@@ -18,13 +16,6 @@ public sealed class MessageTree
         nodes = all.ToDictionary(n => n.Id);
         children = nodes.Values.OrderBy(n => n.CreatedAt).ThenBy(n => n.Id).ToLookup(n => n.ParentId);
     }
-
-    /// <summary>The tree of one conversation, read without the messages' text.</summary>
-    public static async Task<MessageTree> LoadAsync(AppDbContext db, Guid conversationId, CancellationToken cancellationToken) =>
-        new(await db.Messages.AsNoTracking()
-            .Where(m => m.ConversationId == conversationId)
-            .Select(m => new Node(m.Id, m.ParentId, m.Role, m.CreatedAt))
-            .ToListAsync(cancellationToken));
 
     public sealed record Node(Guid Id, Guid? ParentId, MessageRole Role, DateTime CreatedAt);
 

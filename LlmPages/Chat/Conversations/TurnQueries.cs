@@ -5,8 +5,9 @@ using Microsoft.EntityFrameworkCore;
 namespace LlmPages.Chat.Conversations;
 
 /// <summary>
-/// The queries a chat send runs before the model is asked, compiled once per app (as <see cref="Api.ApiKeyQuery"/>): EF
-/// then skips building each query's expression tree and looking it up in its cache on every send. Timed inside the app,
+/// The queries a chat send runs before the model is asked, compiled once per app (as <see cref="Api.ApiKeyQuery"/>); the
+/// tree's also serves every other read of a chat (its page, a regenerate, an edit). EF then skips building each query's
+/// expression tree and looking it up in its cache on every send. Timed inside the app,
 /// those four queries were about 2.7 ms of the 4.5 ms between a next message's POST arriving and the model being asked.
 /// A singleton per app, not statics: a compiled query only runs against the model it was compiled for, and a process may
 /// run the app on both engines (the tests of copy-to-postgres).
@@ -47,6 +48,7 @@ public sealed class TurnQueries
     public Task<Conversation?> OwnedConversationAsync(AppDbContext db, Guid id, string userId, CancellationToken cancellationToken) =>
         owned(db, id, userId, cancellationToken);
 
+    /// <summary>The tree of one conversation, without the messages' text: for a send, and for every read of a chat.</summary>
     public async Task<MessageTree> TreeAsync(AppDbContext db, Guid conversationId, CancellationToken cancellationToken)
     {
         var list = new List<MessageTree.Node>();
