@@ -239,6 +239,40 @@ public sealed class OpenAiStreamParserTests : IDisposable
         Assert.StartsWith("application/json", request.Header("Content-Type"), StringComparison.Ordinal);
     }
 
+    /// <summary>The whole reply as a server that ignores <c>"stream": true</c> sends it: one chat.completion.</summary>
+    private const string WholeCompletion =
+        "\n  {\"id\":\"c2\",\"object\":\"chat.completion\",\"created\":1700000000,\"model\":\"fake-model\",\"choices\":[{\"index\":0,"
+        + "\"message\":{\"role\":\"assistant\",\"content\":\"Caf\u00e9 \u20ac\ud83d\ude00 all at once\"},\"finish_reason\":\"stop\"}],"
+        + "\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":6,\"total_tokens\":15}}\n";
+
+    [Fact]
+    public async Task AServerThatDoesNotStreamGivesItsWholeReplyAsOneUpdateHoweverItsBytesAreCut()
+    {
+        var expected = new Heard(["Caf\u00e9 \u20ac\ud83d\ude00 all at once"], ChatFinishReason.Stop, 9, 6, null, "fake-model", "c2");
+        var bytes = Encoding.UTF8.GetBytes(WholeCompletion);
+        Assert.Equal(expected, await ReadInPiecesAsync([bytes]));
+        for (var cut = 1; cut < bytes.Length; cut++)
+        {
+            var heard = await ReadInPiecesAsync([bytes[..cut], bytes[cut..]]);
+            Assert.True(expected == heard, $"Cut after byte {cut}: {heard}");
+        }
+        Assert.Equal(expected, await ReadInPiecesAsync([.. bytes.Select(b => new[] { b })]));
+    }
+
+    [Fact]
+    public async Task AServerThatDoesNotStreamIsReadOverHttpAndItsErrorAnswerFailsTheReplyInItsWords()
+    {
+        await using var server = await FakeRawStreamServer.StartAsync();
+        server.ContentType = "application/json";
+        server.Pieces = [WholeCompletion];
+        Assert.Equal(["Caf\u00e9 \u20ac\ud83d\ude00 all at once"], (await HearAsync(server)).Texts);
+
+        server.Pieces = ["{\"error\":{\"message\":\"Model is loading\",\"type\":\"server_error\"}}"];
+        var failure = await Record.ExceptionAsync(() => HearAsync(server));
+        var error = Assert.IsType<ProviderException>(failure).Error;
+        Assert.Equal("The server stopped the reply with an error: “Model is loading”.", error.Message);
+    }
+
     [Fact]
     public async Task ACallWithContentTheParserDoesNotWriteGoesToTheSdk()
     {

@@ -94,7 +94,8 @@ internal sealed class OpenAiChunkReader
             Expect(ref reader, JsonTokenType.StartObject);
             while (Next(ref reader) == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("delta"u8))
+                // "message" in the one chat.completion of a server that did not stream: the same fields, whole.
+                if (reader.ValueTextEquals("delta"u8) || reader.ValueTextEquals("message"u8))
                 {
                     ReadDelta(ref reader, update);
                 }

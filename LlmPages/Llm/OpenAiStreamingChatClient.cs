@@ -51,9 +51,16 @@ public sealed class OpenAiStreamingChatClient(IChatClient sdkClient, HttpClient 
         }
 
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         var chunks = new OpenAiChunkReader();
-        var events = SseParser.Create(body, (_, data) => Parse(chunks, data));
+        await using var body = await StartOfBodyAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken);
+        if (body.Whole is { } whole)
+        {
+            // A server that does not stream (some proxies and small servers ignore "stream": true) answers with one
+            // chat.completion: the whole reply as one update, not an empty one.
+            yield return chunks.Read(whole.Span);
+            yield break;
+        }
+        var events = SseParser.Create(body.Stream, (_, data) => Parse(chunks, data));
         await foreach (var item in events.EnumerateAsync(cancellationToken))
         {
             if (ReferenceEquals(item.Data, Done))
@@ -66,6 +73,56 @@ public sealed class OpenAiStreamingChatClient(IChatClient sdkClient, HttpClient 
                 yield return update;
             }
         }
+    }
+
+    /// <summary>
+    /// Reads the body up to its first byte that is not white space. An event stream starts with a field or a comment;
+    /// a body starting with <c>{</c> is one JSON document, read whole (up to <see cref="MaxWholeReplyBytes"/>).
+    /// </summary>
+    private static async Task<Body> StartOfBodyAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var start = new byte[1024];
+        var length = 0;
+        int first;
+        while ((first = start.AsSpan(0, length).IndexOfAnyExcept(" \t\r\n"u8)) < 0)
+        {
+            if (length == start.Length)
+            {
+                Array.Resize(ref start, start.Length * 2);
+            }
+            var read = await stream.ReadAsync(start.AsMemory(length), cancellationToken);
+            if (read == 0)
+            {
+                break;
+            }
+            length += read;
+        }
+        if (first < 0 || start[first] != (byte)'{')
+        {
+            return new Body(new ReplayedStream(start.AsMemory(0, length), stream), null);
+        }
+        var whole = new MemoryStream();
+        whole.Write(start, 0, length);
+        var buffer = new byte[16 * 1024];
+        int count;
+        while ((count = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            if (whole.Length + count > MaxWholeReplyBytes)
+            {
+                throw new System.Text.Json.JsonException($"The server's answer is larger than {MaxWholeReplyBytes / (1024 * 1024)} MB.");
+            }
+            whole.Write(buffer, 0, count);
+        }
+        return new Body(stream, whole.GetBuffer().AsMemory(0, (int)whole.Length));
+    }
+
+    /// <summary>The largest answer read whole from a server that does not stream.</summary>
+    private const int MaxWholeReplyBytes = 64 * 1024 * 1024;
+
+    /// <summary>The body to read events from, or, from a server that did not stream, its whole JSON answer.</summary>
+    private sealed record Body(Stream Stream, ReadOnlyMemory<byte>? Whole) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Stream.DisposeAsync();
     }
 
     /// <summary>An event's update; <see cref="Done"/> for <c>[DONE]</c>; null for an event with no data.</summary>
