@@ -22,4 +22,24 @@ public sealed class ChatSmokeTests
         Assert.Equal("Hello, world!", reply.Content);
         Assert.Contains("Hello, world!", page.Text($"#m-{reply.Id:N} .reply"));
     }
+
+    [Fact]
+    public async Task AServerThatIgnoresStreamingStillGivesAWholeSavedReplyWithItsCounts()
+    {
+        await using var chat = await ChatApp.StartAsync();
+        var server = Assert.IsType<Infrastructure.FakeModels.FakeOpenAiServer>(chat.Model);
+        server.IgnoresStream = true;
+        server.Script.Tokens = ["All ", "of it ", "at once."];
+        server.Script.Usage = new Infrastructure.FakeModels.FakeUsage(11, 4);
+        using var user = await chat.NewUserAsync();
+
+        var page = await user.StartChatAsync("Say it all");
+
+        Assert.True(server.LastRequest("/chat/completions").Body!["stream"]!.GetValue<bool>()); // asked to stream; answered whole
+        var reply = (await chat.App.MessagesAsync(page.ConversationId()))[1];
+        Assert.Equal(MessageStatus.Complete, reply.Status);
+        Assert.Equal("All of it at once.", reply.Content);
+        Assert.Equal((11, 4), (reply.PromptTokens!.Value, reply.CompletionTokens!.Value));
+        Assert.Contains("All of it at once.", page.Text($"#m-{reply.Id:N} .reply"));
+    }
 }

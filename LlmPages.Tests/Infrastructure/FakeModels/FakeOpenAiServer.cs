@@ -15,6 +15,9 @@ public sealed class FakeOpenAiServer : FakeModelServer
 
     public override Uri BaseUrl => new(Root, "v1");
 
+    /// <summary>Answers every call with one whole <c>chat.completion</c>, as servers that ignore <c>"stream": true</c> do.</summary>
+    public bool IgnoresStream { get; set; }
+
     protected override void MapRoutes(WebApplication app)
     {
         app.MapGet("/v1/models", async context =>
@@ -47,7 +50,7 @@ public sealed class FakeOpenAiServer : FakeModelServer
                 return;
             }
             var model = body!["model"]!.GetValue<string>();
-            if (body["stream"]?.GetValue<bool>() != true)
+            if (IgnoresStream || body["stream"]?.GetValue<bool>() != true)
             {
                 await DelayAsync(Script.FirstTokenDelay, context);
                 await context.Response.WriteAsJsonAsync(new Dictionary<string, object?>
