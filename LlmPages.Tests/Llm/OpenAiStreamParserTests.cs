@@ -33,15 +33,7 @@ public sealed class OpenAiStreamParserTests : IDisposable
     [Fact]
     public async Task AReplyCutAtEveryByteReadsTheSameAsAWholeOne()
     {
-        var bytes = Encoding.UTF8.GetBytes(Reply);
-        Assert.Equal(Expected, await ReadInPiecesAsync([bytes]));
-
-        for (var cut = 1; cut < bytes.Length; cut++)
-        {
-            var heard = await ReadInPiecesAsync([bytes[..cut], bytes[cut..]]);
-            Assert.True(Expected == heard, $"Cut after byte {cut}: {heard}");
-        }
-        Assert.Equal(Expected, await ReadInPiecesAsync([.. bytes.Select(b => new[] { b })]));
+        await AssertReadTheSameHoweverCutAsync(Reply, Expected);
     }
 
     [Theory]
@@ -249,14 +241,7 @@ public sealed class OpenAiStreamParserTests : IDisposable
     public async Task AServerThatDoesNotStreamGivesItsWholeReplyAsOneUpdateHoweverItsBytesAreCut()
     {
         var expected = new Heard(["Caf\u00e9 \u20ac\ud83d\ude00 all at once"], ChatFinishReason.Stop, 9, 6, null, "fake-model", "c2");
-        var bytes = Encoding.UTF8.GetBytes(WholeCompletion);
-        Assert.Equal(expected, await ReadInPiecesAsync([bytes]));
-        for (var cut = 1; cut < bytes.Length; cut++)
-        {
-            var heard = await ReadInPiecesAsync([bytes[..cut], bytes[cut..]]);
-            Assert.True(expected == heard, $"Cut after byte {cut}: {heard}");
-        }
-        Assert.Equal(expected, await ReadInPiecesAsync([.. bytes.Select(b => new[] { b })]));
+        await AssertReadTheSameHoweverCutAsync(WholeCompletion, expected);
     }
 
     [Fact]
@@ -324,6 +309,19 @@ public sealed class OpenAiStreamParserTests : IDisposable
             id ??= update.ResponseId;
         }
         return new Heard(texts, finish, usage?.InputTokenCount, usage?.OutputTokenCount, usage?.CachedInputTokenCount, model, id);
+    }
+
+    /// <summary>The body read whole, cut in two after every byte, and one byte at a time, is heard as <paramref name="expected"/>.</summary>
+    private static async Task AssertReadTheSameHoweverCutAsync(string body, Heard expected)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        Assert.Equal(expected, await ReadInPiecesAsync([bytes]));
+        for (var cut = 1; cut < bytes.Length; cut++)
+        {
+            var heard = await ReadInPiecesAsync([bytes[..cut], bytes[cut..]]);
+            Assert.True(expected == heard, $"Cut after byte {cut}: {heard}");
+        }
+        Assert.Equal(expected, await ReadInPiecesAsync([.. bytes.Select(b => new[] { b })]));
     }
 
     /// <summary>

@@ -4,22 +4,16 @@ namespace LlmPages.Llm;
 /// A read-only stream that gives back bytes already read from <paramref name="inner"/> (<paramref name="read"/>),
 /// then the rest of it: how a body can be looked at before its reader is chosen.
 /// </summary>
-internal sealed class ReplayedStream(ReadOnlyMemory<byte> read, Stream inner) : Stream
+internal sealed class ReplayedStream(ReadOnlyMemory<byte> read, Stream inner) : ReadOnlyWrapperStream(inner)
 {
     private ReadOnlyMemory<byte> replay = read;
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     // Not async: once the replay is done, each read is the inner stream's own, with no state machine of its own.
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (replay.IsEmpty)
         {
-            return inner.ReadAsync(buffer, cancellationToken);
+            return Inner.ReadAsync(buffer, cancellationToken);
         }
         var count = Math.Min(buffer.Length, replay.Length);
         replay[..count].CopyTo(buffer);
@@ -36,32 +30,11 @@ internal sealed class ReplayedStream(ReadOnlyMemory<byte> read, Stream inner) : 
     {
         if (replay.IsEmpty)
         {
-            return inner.Read(buffer);
+            return Inner.Read(buffer);
         }
         var count = Math.Min(buffer.Length, replay.Length);
         replay.Span[..count].CopyTo(buffer);
         replay = replay[count..];
         return count;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
-        }
-        base.Dispose(disposing);
-    }
-
-    public override ValueTask DisposeAsync() => inner.DisposeAsync();
 }

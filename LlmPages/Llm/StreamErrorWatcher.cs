@@ -9,7 +9,7 @@ namespace LlmPages.Llm;
 /// before the error are passed on first, so the SDK hands out the text they carry; the next read throws. Only a
 /// line holding <c>"error"</c> (or following <c>event: error</c>) is parsed: a normal stream costs one byte scan.
 /// </summary>
-internal sealed class StreamErrorWatcher(Stream inner, Action<ProviderStreamException> found) : Stream
+internal sealed class StreamErrorWatcher(Stream inner, Action<ProviderStreamException> found) : ReadOnlyWrapperStream(inner)
 {
     /// <summary>Longer lines are passed on unread: an error line is a few hundred bytes.</summary>
     private const int MaxLineBytes = 64 * 1024;
@@ -27,7 +27,7 @@ internal sealed class StreamErrorWatcher(Stream inner, Action<ProviderStreamExce
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         ThrowIfFound();
-        var read = await inner.ReadAsync(buffer, cancellationToken);
+        var read = await Inner.ReadAsync(buffer, cancellationToken);
         return Watch(buffer.Span[..read]);
     }
 
@@ -37,7 +37,7 @@ internal sealed class StreamErrorWatcher(Stream inner, Action<ProviderStreamExce
     public override int Read(Span<byte> buffer)
     {
         ThrowIfFound();
-        return Watch(buffer[..inner.Read(buffer)]);
+        return Watch(buffer[..Inner.Read(buffer)]);
     }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
@@ -167,44 +167,5 @@ internal sealed class StreamErrorWatcher(Stream inner, Action<ProviderStreamExce
             }
         }
         return named ? new ProviderStreamException(payload.IsEmpty ? null : Encoding.UTF8.GetString(payload), null) : null;
-    }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
-        }
-        base.Dispose(disposing);
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await inner.DisposeAsync();
-        await base.DisposeAsync();
     }
 }
