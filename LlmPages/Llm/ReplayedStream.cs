@@ -15,10 +15,7 @@ internal sealed class ReplayedStream(ReadOnlyMemory<byte> read, Stream inner) : 
         {
             return Inner.ReadAsync(buffer, cancellationToken);
         }
-        var count = Math.Min(buffer.Length, replay.Length);
-        replay[..count].CopyTo(buffer);
-        replay = replay[count..];
-        return ValueTask.FromResult(count);
+        return ValueTask.FromResult(TakeReplay(buffer.Span));
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -32,9 +29,15 @@ internal sealed class ReplayedStream(ReadOnlyMemory<byte> read, Stream inner) : 
         {
             return Inner.Read(buffer);
         }
+        return TakeReplay(buffer);
+    }
+
+    /// <summary>Copies what is left of the replay into <paramref name="buffer"/>; once it is all given, lets go of its array.</summary>
+    private int TakeReplay(Span<byte> buffer)
+    {
         var count = Math.Min(buffer.Length, replay.Length);
         replay.Span[..count].CopyTo(buffer);
-        replay = replay[count..];
+        replay = count == replay.Length ? ReadOnlyMemory<byte>.Empty : replay[count..];
         return count;
     }
 }
