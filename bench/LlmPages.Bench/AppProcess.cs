@@ -15,9 +15,10 @@ public sealed class AppProcess : IAsyncDisposable
 
     private readonly Process process;
 
-    private AppProcess(Process process, Uri address, string dataFolder)
+    private AppProcess(Process process, Uri address, string dataFolder, MemoryLimit? memoryLimit)
     {
         this.process = process;
+        MemoryLimit = memoryLimit;
         Address = address;
         DataFolder = dataFolder;
     }
@@ -28,6 +29,9 @@ public sealed class AppProcess : IAsyncDisposable
 
     public string DataFolder { get; }
 
+    /// <summary>The memory control group the app runs in (<c>BENCH_APP_MEMORY_LIMIT</c>), if any.</summary>
+    public MemoryLimit? MemoryLimit { get; }
+
     /// <param name="asDeployed">Run it as it ships, its job server on: for the memory part. Every part runs with the
     /// runtime settings of the app's own runtimeconfig (its garbage collector) unless <c>BENCH_GC_SERVER</c> or
     /// <c>BENCH_APP_DOTNET_*</c> ask otherwise.</param>
@@ -35,7 +39,10 @@ public sealed class AppProcess : IAsyncDisposable
     {
         var port = FreePort();
         var dataFolder = Path.Combine(Path.GetTempPath(), "llmpages-bench", Guid.NewGuid().ToString("N"));
-        var start = new ProcessStartInfo("dotnet", [appDll])
+        var memoryLimit = asDeployed ? MemoryLimit.Prepare(appDll) : null;
+        appDll = memoryLimit?.AppDll ?? appDll;
+        var start = new ProcessStartInfo(memoryLimit is null ? "dotnet" : "/bin/sh",
+            memoryLimit is null ? [appDll] : ["-c", memoryLimit.EnterAndExec, "sh", memoryLimit.Dotnet, appDll])
         {
             WorkingDirectory = Path.GetDirectoryName(appDll)!,
             RedirectStandardOutput = true,
@@ -109,7 +116,7 @@ public sealed class AppProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[app] {e.Data}"); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var app = new AppProcess(process, new Uri($"http://127.0.0.1:{port}"), dataFolder);
+        var app = new AppProcess(process, new Uri($"http://127.0.0.1:{port}"), dataFolder, memoryLimit);
         try
         {
             await app.WaitUntilHealthyAsync();
@@ -221,6 +228,7 @@ public sealed class AppProcess : IAsyncDisposable
             await process.WaitForExitAsync();
         }
         process.Dispose();
+        MemoryLimit?.Remove();
         if (Environment.GetEnvironmentVariable("BENCH_KEEP_DATA") == "1")
         {
             Console.Error.WriteLine($"Kept the app's data folder: {DataFolder}");

@@ -24,6 +24,7 @@ public static class MemoryBench
         Console.Error.WriteLine($"[bench] memory: app pid {app.ProcessId} ({appDll})");
         await Task.Delay(Settle);
         var started = app.ReadResidentMemory();
+        var startedCharge = app.MemoryLimit?.Charged();
         ShowMappings(app, "right after start");
 
         using var client = new AppClient(app.Address);
@@ -42,6 +43,7 @@ public static class MemoryBench
         }
         await Task.Delay(Settle);
         var chatted = app.ReadResidentMemory();
+        var chattedCharge = app.MemoryLimit?.Charged();
         ShowMappings(app, $"after {ShortChats} short chats");
         await DumpHeapAsync(app, "after-chats");
 
@@ -53,6 +55,12 @@ public static class MemoryBench
         rows.AddRange(await StreamsAsync(model, app, client, plain: true, rate, windowSeconds));
         await Task.Delay(Settle);
         rows.AddRange(await StreamsAsync(model, app, client, plain: false, rate, windowSeconds));
+        if (app.MemoryLimit is { } limit)
+        {
+            // Reached only if the kernel never stopped the app: every stream above ended complete within the limit.
+            rows.Add(($"In a memory control group limited to {Stats.Mb(limit.Bytes)} (BENCH_APP_MEMORY_LIMIT), on its own copy of the runtime: charged after start / after {ShortChats} short chats / at the highest, both stream runs included",
+                $"{Stats.Mb(startedCharge ?? 0)} / {Stats.Mb(chattedCharge ?? 0)} / {Stats.Mb(limit.Peak() ?? 0)}", "100 streams on each path in 256 MB"));
+        }
         return rows;
     }
 
@@ -70,6 +78,7 @@ public static class MemoryBench
         model.HoldUntil = release.Task;
         model.TokensPerSecond = rate;
         var before = app.WorkingSet;
+        ShowMappings(app, plain ? "before the plain streams" : "before the event streams");
 
         using var gate = new SemaphoreSlim(32);
         var opened = 0;
@@ -113,6 +122,7 @@ public static class MemoryBench
             await Task.Delay(100);
             peak = Math.Max(peak, app.WorkingSet);
         }
+        ShowMappings(app, plain ? "with the plain streams streaming" : "with the event streams streaming");
         model.HoldUntil = null;
         await ending.CancelAsync();
         var complete = (await whenAll).Count(c => c);
