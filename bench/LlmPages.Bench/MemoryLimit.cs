@@ -15,31 +15,13 @@ namespace LlmPages.Bench;
 /// out of the page cache, and every page it maps is its own, as in a container. Needs root and a memory control group
 /// (v1 or v2) at /sys/fs/cgroup; the group and the copies are made afresh for each app and removed after it.
 /// </summary>
-public sealed partial class MemoryLimit
+/// <param name="Group">The group's folder.</param>
+/// <param name="Copies">The folder of the private copies.</param>
+/// <param name="Dotnet">The copied <c>dotnet</c> host.</param>
+/// <param name="AppDll">The copied app.</param>
+/// <param name="Bytes">The limit.</param>
+public sealed record MemoryLimit(string Group, string Copies, string Dotnet, string AppDll, long Bytes)
 {
-    private MemoryLimit(string group, string copies, string dotnet, string appDll, long bytes)
-    {
-        Group = group;
-        Copies = copies;
-        Dotnet = dotnet;
-        AppDll = appDll;
-        Bytes = bytes;
-    }
-
-    /// <summary>The group's folder.</summary>
-    public string Group { get; }
-
-    /// <summary>The folder of the private copies.</summary>
-    public string Copies { get; }
-
-    /// <summary>The copied <c>dotnet</c> host.</summary>
-    public string Dotnet { get; }
-
-    /// <summary>The copied app.</summary>
-    public string AppDll { get; }
-
-    public long Bytes { get; }
-
     /// <summary>A <c>sh -c</c> script: the shell moves itself into the group, then becomes the command in its arguments.</summary>
     public string EnterAndExec => $"echo $$ > {Path.Combine(Group, "cgroup.procs")} && exec \"$@\"";
 
