@@ -35,7 +35,9 @@ public sealed class ChatSmokeTests
 
         var page = await user.StartChatAsync("Say it all");
 
-        Assert.True(server.LastRequest("/chat/completions").Body!["stream"]!.GetValue<bool>()); // asked to stream; answered whole
+        // The reply's request is the first: the new chat's title job asks the same model, without streaming, after it.
+        var replyRequest = server.Requests.First(r => r.Path.EndsWith("/chat/completions", StringComparison.Ordinal));
+        Assert.True(replyRequest.Body!["stream"]!.GetValue<bool>()); // asked to stream; answered whole
         var reply = (await chat.App.MessagesAsync(page.ConversationId()))[1];
         Assert.Equal(MessageStatus.Complete, reply.Status);
         Assert.Equal("All of it at once.", reply.Content);
