@@ -49,10 +49,23 @@ public static class DatabaseBreaker
             return;
         }
         SqliteConnection.ClearAllPools();
-        foreach (var file in Directory.GetFiles(app.DataFolder, "llmpages.db*"))
+        // The app's own background work (its log sink, for one) may open the database between the delete and the
+        // folder, and SQLite makes an empty file on open: then the files go again, until the folder is in place.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
         {
-            File.Delete(file);
+            foreach (var file in Directory.GetFiles(app.DataFolder, "llmpages.db*"))
+            {
+                File.Delete(file);
+            }
+            try
+            {
+                Directory.CreateDirectory(app.DatabasePath); // a folder where the file was: nothing can open it
+                return;
+            }
+            catch (IOException) when (File.Exists(app.DatabasePath) && DateTime.UtcNow < deadline)
+            {
+            }
         }
-        Directory.CreateDirectory(app.DatabasePath); // a folder where the file was: nothing can open it
     }
 }
