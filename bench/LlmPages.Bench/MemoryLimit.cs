@@ -77,13 +77,15 @@ public sealed record MemoryLimit(string Group, string Copies, string Dotnet, str
     /// <summary>Removes the group and the copies once the app has exited (a group with a process in it cannot go).</summary>
     public void Remove()
     {
-        try
+        foreach (var remove in (Action[])[() => Directory.Delete(Group), () => Directory.Delete(Copies, recursive: true)])
         {
-            Directory.Delete(Group);
-            Directory.Delete(Copies, recursive: true);
-        }
-        catch (IOException)
-        {
+            try
+            {
+                remove(); // each on its own: a group still busy must not leave the copies (a few hundred MB) behind
+            }
+            catch (IOException)
+            {
+            }
         }
     }
 
